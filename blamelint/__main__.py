@@ -1,0 +1,5 @@
+"""Run the CLI as ``python -m blamelint``."""
+
+from blamelint.cli import main
+
+main()

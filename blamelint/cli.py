@@ -1,0 +1,283 @@
+"""The ``blamelint`` command line. The only module that prints or exits.
+
+Exit codes: 0 no findings, 1 findings, 2 usage, config, rule-file or internal errors.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from ._version import __version__
+from .api import explain as explain_sentence
+from .api import lint_paths
+from .config import Config, load_config
+from .errors import BlamelintError, ConfigError
+from .findings import severity_rank
+from .output import FORMATS, RenderOptions
+from .registry import load_rules
+from .rule import Rule
+
+__all__ = ["main"]
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"blamelint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _codes(values: Sequence[str]) -> list[str]:
+    """Split repeated, comma-separated options ("--select BL1,BL3 --select judgment")."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _load_explicit_config(path: str | None) -> Config | None:
+    if path is None:
+        return None
+    if not Path(path).is_file():
+        _fail(f"config file not found: {path}")
+    return load_config(str(Path(path).resolve()))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="blamelint")
+@click.option("-v", "--verbose", is_flag=True, help="Log what blamelint does (to stderr).")
+def cli(verbose: bool) -> None:
+    """Keep incident postmortems blameless: lint Markdown for blame, hindsight and weak action items."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(name)s: %(message)s")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True, help="Output format.")
+@click.option("--select", multiple=True, help="Rule codes, code prefixes (BL1) or categories to check; replaces the config.")
+@click.option("--extend-select", multiple=True, help="Rules to check in addition to the selection.")
+@click.option("--ignore", multiple=True, help="Rule codes, code prefixes or categories to skip.")
+@click.option("--preview", is_flag=True, help="Also run rules whose status is preview.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file for every file (no discovery).")
+@click.option("--stdin-filename", default="-", help="The path to report for text read from stdin.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True, help="Lowest severity that makes the exit code 1.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary line (text format).")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    preview: bool,
+    config_path: str | None,
+    stdin_filename: str,
+    statistics: bool,
+    exit_zero: bool,
+    fail_on: str,
+    quiet: bool,
+    color: bool | None,
+) -> None:
+    """Lint Markdown postmortems: files, folders (recursively), globs, or - for stdin."""
+    targets = list(paths) or ["."]
+    for target in targets:
+        if target != "-" and not Path(target).exists() and not any(c in target for c in "*?["):
+            _fail(f"{target}: no such file or directory")
+    config = _load_explicit_config(config_path)
+    stdin_text = None
+    if "-" in targets:
+        data = click.get_binary_stream("stdin").read()
+        from .sources import decode
+
+        stdin_text, problem = decode(data)
+        if stdin_text is None:
+            _fail(f"stdin: {problem}")
+    results = list(
+        lint_paths(
+            targets,
+            config,
+            select=_codes(select) or None,
+            ignore=_codes(ignore),
+            extend_select=_codes(extend_select),
+            preview=preview,
+            stdin_text=stdin_text,
+            stdin_path=stdin_filename,
+        )
+    )
+    rules = load_rules(config.rule_folders if config else ())
+    use_color = color if color is not None else (output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    options = RenderOptions(color=use_color, statistics=statistics, version=__version__)
+    rendered = FORMATS[output_format](results, rules, options)
+    if quiet and output_format == "text":
+        rendered = "".join(line for line in rendered.splitlines(keepends=True) if not line.startswith(("Found ", "All checks")))
+    click.echo(rendered, nl=False, color=use_color)
+    threshold = severity_rank(fail_on)
+    failing = any(severity_rank(f.severity) >= threshold for r in results for f in r.findings)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _rule_dict(rule: Rule) -> dict[str, object]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "category": rule.category,
+        "status": rule.status,
+        "severity": rule.severity,
+        "summary": rule.summary,
+        "why": rule.doc.why,
+        "limitations": rule.doc.limitations,
+        "link": rule.link,
+        "fix": None if rule.fix is None else {"title": rule.fix.title, "applicability": rule.fix.applicability.value},
+        "examples": {"bad": [e.raw for e in rule.bad], "good": [e.raw for e in rule.good]},
+    }
+
+
+@cli.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Also list rules from this config's rule folders.")
+def rules_command(output_format: str, config_path: str | None) -> None:
+    """List every rule with its code, category, severity and summary."""
+    config = _load_explicit_config(config_path)
+    rules = list(load_rules(config.rule_folders if config else ()))
+    if output_format == "json":
+        click.echo(json.dumps([_rule_dict(r) for r in rules], indent=2, ensure_ascii=False))
+        return
+    width = max(len(r.name) for r in rules)
+    for rule in rules:
+        status = "" if rule.status == "stable" else f" ({rule.status})"
+        fix = "*" if rule.fix else " "
+        click.echo(f"{rule.code} {fix} {rule.name:<{width}}  {rule.category:<14} {rule.severity:<7}  {rule.summary}{status}")
+    click.echo("\n* offers a fix. `blamelint rule CODE` explains one rule.")
+
+
+@cli.command("rule")
+@click.argument("code")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rule_command(code: str, output_format: str) -> None:
+    """Explain one rule: what it flags, why, and examples."""
+    rule = load_rules().get(code)
+    if rule is None:
+        _fail(f"unknown rule '{code}' (`blamelint rules` lists them)")
+    if output_format == "json":
+        click.echo(json.dumps(_rule_dict(rule), indent=2, ensure_ascii=False))
+        return
+    lines = [
+        f"# {rule.name} ({rule.code})",
+        "",
+        f"Category: {rule.category} · default severity: {rule.severity} · status: {rule.status} (since {rule.since})",
+        "",
+        "## What it flags",
+        rule.summary,
+        "",
+        "## Why it matters",
+        rule.doc.why.strip(),
+        "",
+        "## Example",
+        *[f"    {e.text}" for e in rule.bad],
+        "",
+        "## Instead",
+        *[f"    {e.text}" for e in rule.good],
+    ]
+    if rule.fix:
+        lines += ["", f"## Fix ({rule.fix.applicability.value})", rule.fix.title]
+    if rule.doc.limitations:
+        lines += ["", "## Known limitations", rule.doc.limitations.strip()]
+    lines += ["", "## Reference", rule.link]
+    click.echo("\n".join(lines))
+
+
+@cli.command("explain")
+@click.argument("sentence", required=False)
+@click.option("--file", "file_path", type=click.Path(exists=True, dir_okay=False), help="Explain a line of this file.")
+@click.option("--line", type=int, help="The 1-based line of --file to explain.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def explain_command(sentence: str | None, file_path: str | None, line: int | None, output_format: str) -> None:
+    """Show how blamelint reads a sentence: tokens, people found and the rules that match."""
+    if file_path is not None:
+        if line is None:
+            _fail("--file needs --line")
+        from .sources import read_source
+
+        source = read_source(file_path)
+        if source.text is None:
+            _fail(f"{file_path}: {source.problem}")
+        lines = source.text.splitlines()
+        if not 1 <= line <= len(lines):
+            _fail(f"{file_path} has {len(lines)} lines; --line {line} is outside it")
+        sentence = lines[line - 1]
+    if not sentence:
+        _fail("give a sentence, or --file F --line N")
+    result = explain_sentence(sentence)
+    if output_format == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "text": result.text,
+                    "tokens": [t.__dict__ if hasattr(t, "__dict__") else {f: getattr(t, f) for f in t.__slots__} for t in result.tokens],
+                    "people": list(result.people),
+                    "matches": [{"code": c, "text": s, "nodes": n} for c, s, n in result.matches],
+                    "findings": [f.to_dict() for f in result.findings],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return
+    click.echo(f"Sentence: {result.text}\n")
+    click.echo(f"{'#':>3}  {'token':<16} {'lemma':<14} {'pos':<6} {'tag':<5} {'dep':<10} {'head':>4}  {'ent':<8} person")
+    for t in result.tokens:
+        click.echo(f"{t.i:>3}  {t.text:<16} {t.lemma:<14} {t.pos:<6} {t.tag:<5} {t.dep:<10} {t.head:>4}  {t.entity:<8} {t.person}")
+    click.echo(f"\nPeople: {', '.join(result.people) or '(none)'}")
+    click.echo("\nMatches:")
+    for code, text, nodes in result.matches:
+        detail = ", ".join(f"{k}={v}" for k, v in nodes.items())
+        click.echo(f"  {code}  “{text}”" + (f"  ({detail})" if detail else ""))
+    if not result.matches:
+        click.echo("  (none)")
+    click.echo("\nFindings (after scope, section and filters):")
+    for f in result.findings:
+        click.echo(f"  {f.code} [{f.severity.value}] {f.message}")
+    if not result.findings:
+        click.echo("  (none)")
+
+
+@cli.command("lsp")
+@click.option("--tcp", "tcp", metavar="HOST:PORT", help="Listen on TCP instead of stdio (for debugging).")
+def lsp_command(tcp: str | None) -> None:
+    """Run the language server on stdio."""
+    try:
+        from blamelint_lsp.server import run
+    except ImportError as exc:
+        _fail(f"the language server cannot start ({exc}); reinstall with: pip install blamelint")
+    run(tcp)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the CLI, turning every blamelint error into a message and exit code 2."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="blamelint", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_ERROR)
+    except ConfigError as exc:
+        _fail(f"invalid configuration: {exc}")
+    except BlamelintError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence: a message, never a traceback
+        if os.environ.get("BLAMELINT_DEBUG"):
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc} (set BLAMELINT_DEBUG=1 for a traceback; please report it)")

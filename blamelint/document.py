@@ -1,0 +1,557 @@
+"""Turn Markdown source into a :class:`Document`: prose blocks with an exact source map.
+
+markdown-it-py gives block tokens with line ranges but no column positions inside a line. Each
+inline token's children are therefore located in the source in order, with a cursor that only
+moves forward: a text child is found verbatim, markup (``**``, ``[``, a link destination, backticks)
+is skipped, and every character of the prose text records the source offsets it came from. Rules
+see clean text (``"John forgot to run the migration"``) while findings point at exact source
+positions, whatever the line endings, tabs, entities or emoji.
+
+Never prose: fenced and indented code, front matter, HTML blocks and comments, link and image
+destinations, autolinks and bare URLs, image alt text. Inline code keeps its words in the text (so
+the sentence still parses) but its span is recorded in ``Block.code_spans`` and rules ignore matches
+that touch it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .findings import Position, Range
+from .sections import classify_heading
+
+__all__ = [
+    "SCOPES",
+    "Block",
+    "CodeBlock",
+    "Comment",
+    "Document",
+    "FrontMatter",
+    "parse_document",
+]
+
+#: Every scope a block can have. A rule's ``scope`` field is a subset of these.
+SCOPES: tuple[str, ...] = ("prose", "heading", "list-item", "action-item", "table-cell", "quote")
+
+_TASK_MARK = re.compile(r"\[([ xX])\]\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of prose: a paragraph, a heading, a list-item paragraph or a table cell.
+
+    ``text`` is the prose with inline markup removed; ``starts[i]``/``ends[i]`` are the source
+    offsets (0-based, code points) of the source characters that produced ``text[i]``.
+    """
+
+    index: int
+    kind: str
+    scope: str
+    section: str
+    heading: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    code_spans: tuple[tuple[int, int], ...] = ()
+    level: int = 0
+    list_depth: int = 0
+    item_id: int = -1
+    task: bool | None = None
+    table_id: int = -1
+    row: int = -1
+    column: int = -1
+    header: str = ""
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map the text span ``[start, end)`` (indices into ``text``) to source offsets."""
+        if not self.text:
+            return (0, 0)
+        start = min(max(start, 0), len(self.text) - 1)
+        end = min(max(end, start + 1), len(self.text))
+        return (self.starts[start], self.ends[end - 1])
+
+    def in_code(self, start: int, end: int) -> bool:
+        """Return True when the text span ``[start, end)`` overlaps inline code or a URL."""
+        return any(start < c_end and c_start < end for c_start, c_end in self.code_spans)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    """A fenced or indented code block, kept out of prose but available to structure checks."""
+
+    info: str
+    content: str
+    start: int
+    end: int
+    content_start: int
+    section: str
+    fenced: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """An HTML comment (the carrier of suppression directives) with its source offsets."""
+
+    body: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """YAML/TOML front matter between ``---`` fences: raw text and its source offsets."""
+
+    content: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed Markdown document: its source, prose blocks, code blocks and comments."""
+
+    path: str
+    source: str
+    blocks: tuple[Block, ...]
+    code_blocks: tuple[CodeBlock, ...]
+    comments: tuple[Comment, ...]
+    front_matter: FrontMatter | None
+    line_starts: tuple[int, ...] = field(repr=False)
+
+    def position(self, offset: int) -> Position:
+        """Return the 1-based line/column position of a source offset."""
+        offset = min(max(offset, 0), len(self.source))
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return Position(line=index + 1, column=offset - self.line_starts[index] + 1, offset=offset)
+
+    def range(self, start: int, end: int) -> Range:
+        """Return the :class:`Range` of the source span ``[start, end)``."""
+        return Range(self.position(start), self.position(end))
+
+    def line_text(self, line: int) -> str:
+        """Return the text of a 1-based line, without its line ending."""
+        if line < 1 or line > len(self.line_starts):
+            return ""
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] if line < len(self.line_starts) else len(self.source)
+        return self.source[start:end].rstrip("\r\n")
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """Return the section classes of the document's headings, in order."""
+        return tuple(b.section for b in self.blocks if b.kind == "heading")
+
+
+def line_starts_of(text: str) -> tuple[int, ...]:
+    """Return the offset where each line starts; ``\\r\\n``, ``\\r`` and ``\\n`` end lines (as in LSP)."""
+    starts = [0]
+    for match in re.finditer(r"\r\n|\r|\n", text):
+        starts.append(match.end())
+    return tuple(starts)
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"linkify": False}).enable(["table", "strikethrough"])
+    md.use(front_matter_plugin)
+    # Keep escapes and entities as separate ``text_special`` tokens so each maps to its source form.
+    md.disable("text_join")
+    return md
+
+
+def _normalize(source: str) -> tuple[str, list[int]]:
+    """Apply markdown-it's own newline/NUL normalisation, keeping a map back to source offsets."""
+    if "\r" not in source and "\0" not in source:
+        return source, []
+    out: list[str] = []
+    back: list[int] = []
+    i = 0
+    n = len(source)
+    while i < n:
+        ch = source[i]
+        back.append(i)
+        if ch == "\r":
+            out.append("\n")
+            i += 2 if i + 1 < n and source[i + 1] == "\n" else 1
+            continue
+        out.append("\ufffd" if ch == "\0" else ch)
+        i += 1
+    back.append(n)
+    return "".join(out), back
+
+
+class _Builder:
+    """Collect the characters of one block's text with the normalised offsets they came from."""
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.code: list[tuple[int, int]] = []
+
+    def add(self, text: str, start: int) -> None:
+        for i, ch in enumerate(text):
+            self.chars.append(ch)
+            self.starts.append(start + i)
+            self.ends.append(start + i + 1)
+
+    def add_mapped(self, text: str, start: int, end: int) -> None:
+        """Add characters that all come from one source span (an entity such as ``&amp;``)."""
+        for ch in text:
+            self.chars.append(ch)
+            self.starts.append(start)
+            self.ends.append(end)
+
+    def space(self, at: int) -> None:
+        if self.chars and self.chars[-1] != " ":
+            self.chars.append(" ")
+            self.starts.append(at)
+            self.ends.append(at + 1)
+
+
+class _Locator:
+    """Find inline children in the normalised source, moving a cursor forward only."""
+
+    def __init__(self, src: str, cursor: int, limit: int) -> None:
+        self.src = src
+        self.cursor = cursor
+        self.limit = limit
+
+    def find(self, needle: str) -> int:
+        if not needle:
+            return self.cursor
+        pos = self.src.find(needle, self.cursor, self.limit)
+        if pos < 0:
+            pos = self.src.find(needle, self.cursor)
+        return pos
+
+    def take(self, needle: str) -> int:
+        """Move past ``needle`` and return where it started, or -1 when it is not there."""
+        pos = self.find(needle)
+        if pos >= 0:
+            self.cursor = pos + len(needle)
+        return pos
+
+    def skip_destination(self) -> None:
+        """Skip ``](dest "title")``, ``][ref]`` or ``]`` after a link's text."""
+        pos = self.take("]")
+        if pos < 0:
+            return
+        src, i = self.src, self.cursor
+        if i < len(src) and src[i] == "(":
+            depth = 0
+            while i < len(src):
+                ch = src[i]
+                if ch == "\\":
+                    i += 2
+                    continue
+                if ch == "(":
+                    depth += 1
+                elif ch == ")":
+                    depth -= 1
+                    if depth == 0:
+                        i += 1
+                        break
+                i += 1
+            self.cursor = min(i, len(src))
+        elif i < len(src) and src[i] == "[":
+            close = src.find("]", i)
+            if close >= 0:
+                self.cursor = close + 1
+
+    def align(self, text: str, builder: _Builder) -> None:
+        """Map ``text`` character by character when it is not a verbatim substring (tab expansion)."""
+        for ch in text:
+            if ch.isspace():
+                builder.space(self.cursor)
+                continue
+            pos = self.src.find(ch, self.cursor)
+            if pos < 0:
+                continue
+            builder.add(ch, pos)
+            self.cursor = pos + 1
+
+
+def _inline_text(inline: Token, src: str, start: int, limit: int, comments: list[tuple[str, int, int]]) -> _Builder:
+    builder = _Builder()
+    loc = _Locator(src, start, limit)
+    skip_depth = 0
+    for child in inline.children or []:
+        kind = child.type
+        if kind == "text":
+            if skip_depth:
+                loc.take(child.content)
+                continue
+            pos = loc.find(child.content)
+            if pos >= 0:
+                builder.add(child.content, pos)
+                loc.cursor = pos + len(child.content)
+            else:
+                loc.align(child.content, builder)
+        elif kind == "text_special":
+            pos = loc.take(child.markup or child.content)
+            if pos >= 0 and not skip_depth:
+                if child.info == "escape":
+                    builder.add(child.content, pos + 1)
+                else:
+                    builder.add_mapped(child.content, pos, loc.cursor)
+        elif kind in ("softbreak", "hardbreak"):
+            pos = loc.take("\n")
+            if pos >= 0:
+                builder.space(pos)
+        elif kind == "code_inline":
+            open_pos = loc.take(child.markup)
+            if open_pos < 0:
+                continue
+            close_pos = loc.find(child.markup)
+            if close_pos < 0:
+                continue
+            inner = src[open_pos + len(child.markup) : close_pos].replace("\n", " ")
+            first = len(builder.chars)
+            builder.add(inner, open_pos + len(child.markup))
+            builder.code.append((first, len(builder.chars)))
+            loc.cursor = close_pos + len(child.markup)
+        elif kind == "link_open":
+            if child.markup in ("autolink", "linkify"):
+                skip_depth += 1
+                if child.markup == "autolink":
+                    loc.take("<")
+            else:
+                loc.take("[")
+        elif kind == "link_close":
+            if child.markup in ("autolink", "linkify"):
+                skip_depth -= 1
+                if child.markup == "autolink":
+                    loc.take(">")
+            else:
+                loc.skip_destination()
+        elif kind == "image":
+            if loc.take("![") >= 0:
+                depth = 1
+                i = loc.cursor
+                while i < len(src) and depth:
+                    if src[i] == "\\":
+                        i += 2
+                        continue
+                    depth += {"[": 1, "]": -1}.get(src[i], 0)
+                    i += 1
+                loc.cursor = max(i - 1, loc.cursor)
+                loc.skip_destination()
+        elif kind == "html_inline":
+            pos = loc.take(child.content)
+            if pos >= 0 and child.content.startswith("<!--"):
+                comments.append((child.content, pos, pos + len(child.content)))
+        elif child.markup:
+            loc.take(child.markup)
+    return builder
+
+
+def _trim(builder: _Builder) -> tuple[str, list[int], list[int], list[tuple[int, int]]]:
+    chars, starts, ends = builder.chars, builder.starts, builder.ends
+    lo, hi = 0, len(chars)
+    while lo < hi and chars[lo].isspace():
+        lo += 1
+    while hi > lo and chars[hi - 1].isspace():
+        hi -= 1
+    code = [(max(a - lo, 0), min(b - lo, hi - lo)) for a, b in builder.code if b > lo and a < hi]
+    return "".join(chars[lo:hi]), starts[lo:hi], ends[lo:hi], code
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def parse_document(source: str, path: str = "<string>") -> Document:
+    """Parse Markdown ``source`` into a :class:`Document` (never raises on any ``str``)."""
+    norm, back = _normalize(source)
+    norm_line_starts = line_starts_of(norm)
+
+    def to_src(offset: int) -> int:
+        return back[offset] if back else offset
+
+    def line_offset(line: int) -> int:
+        if line >= len(norm_line_starts):
+            return len(norm)
+        return norm_line_starts[line]
+
+    tokens = _markdown().parse(norm)
+    blocks: list[Block] = []
+    code_blocks: list[CodeBlock] = []
+    raw_comments: list[tuple[str, int, int]] = []
+    front: FrontMatter | None = None
+
+    heading_stack: list[tuple[int, str, str]] = []  # (level, text, class)
+    containers: list[str] = []  # open container token types
+    item_counter = 0
+    item_stack: list[int] = []
+    table_counter = -1
+    table_row = -1
+    table_col = -1
+    table_headers: list[str] = []
+    in_thead = False
+    pending_task: bool | None = None
+
+    def current_section() -> tuple[str, str]:
+        for _level, text, cls in reversed(heading_stack):
+            if cls != "other":
+                return cls, heading_stack[-1][1]
+        return ("other", heading_stack[-1][1] if heading_stack else "")
+
+    def add_block(inline: Token, kind: str, scope: str, **extra: object) -> Block | None:
+        line0 = inline.map[0] if inline.map else 0
+        line1 = inline.map[1] if inline.map else len(norm_line_starts)
+        builder = _inline_text(inline, norm, line_offset(line0), line_offset(line1), raw_comments)
+        text, starts, ends, code = _trim(builder)
+        if not text:
+            return None
+        section, heading = current_section()
+        block = Block(
+            index=len(blocks),
+            kind=kind,
+            scope=scope,
+            section=str(extra.pop("section", section)),
+            heading=str(extra.pop("heading", heading)),
+            text=text,
+            starts=tuple(to_src(s) for s in starts),
+            ends=tuple(to_src(e) for e in ends),
+            code_spans=tuple(code),
+            **extra,  # type: ignore[arg-type]
+        )
+        blocks.append(block)
+        return block
+
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        kind = tok.type
+        if kind == "front_matter" and tok.map:
+            start = line_offset(tok.map[0])
+            end = line_offset(tok.map[1])
+            front = FrontMatter(content=tok.content, start=to_src(start), end=to_src(min(end, len(norm))))
+        elif kind == "heading_open":
+            level = int(tok.tag[1])
+            inline = tokens[i + 1]
+            while heading_stack and heading_stack[-1][0] >= level:
+                heading_stack.pop()
+            probe = _inline_text(inline, norm, line_offset(inline.map[0] if inline.map else 0), len(norm), [])
+            heading_text = _trim(probe)[0]
+            cls = classify_heading(heading_text)
+            heading_stack.append((level, heading_text, cls))
+            section, _ = current_section()
+            add_block(inline, "heading", "heading", level=level, section=section, heading=heading_text)
+            i += 3
+            continue
+        elif kind in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            containers.append(kind)
+        elif kind in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            if containers:
+                containers.pop()
+        elif kind == "list_item_open":
+            item_stack.append(item_counter)
+            item_counter += 1
+            pending_task = None
+        elif kind == "list_item_close":
+            if item_stack:
+                item_stack.pop()
+        elif kind == "table_open":
+            table_counter += 1
+            table_row = -1
+            table_headers = []
+        elif kind == "thead_open":
+            in_thead = True
+        elif kind == "thead_close":
+            in_thead = False
+        elif kind == "tr_open":
+            table_row += 1
+            table_col = -1
+        elif kind in ("th_open", "td_open"):
+            table_col += 1
+            inline = tokens[i + 1]
+            quoted = "blockquote_open" in containers
+            header = ""
+            if in_thead:
+                table_headers.append(inline.content.strip())
+            elif table_col < len(table_headers):
+                header = table_headers[table_col]
+            add_block(
+                inline,
+                "table-cell",
+                "quote" if quoted else "table-cell",
+                table_id=table_counter,
+                row=table_row,
+                column=table_col,
+                header=header,
+            )
+            i += 3
+            continue
+        elif kind == "inline" and tokens[i - 1].type == "paragraph_open":
+            in_list = any(c != "blockquote_open" for c in containers) and bool(item_stack)
+            quoted = "blockquote_open" in containers
+            task = None
+            if in_list and tokens[i - 2].type == "list_item_open":
+                first = (tok.children or [None])[0]
+                if first is not None and first.type == "text":
+                    mark = _TASK_MARK.match(first.content)
+                    if mark:
+                        task = mark.group(1) != " "
+                        first.content = first.content[mark.end() :]
+                pending_task = task
+            elif in_list:
+                task = pending_task
+            section, _ = current_section()
+            if quoted:
+                scope = "quote"
+            elif in_list:
+                scope = "action-item" if (section == "actions" or task is not None) else "list-item"
+            else:
+                scope = "prose"
+            list_depth = sum(1 for c in containers if c != "blockquote_open")
+            add_block(
+                tok,
+                "paragraph",
+                scope,
+                list_depth=list_depth,
+                item_id=item_stack[-1] if in_list else -1,
+                task=task,
+            )
+        elif kind in ("fence", "code_block") and tok.map:
+            start = line_offset(tok.map[0])
+            end = min(line_offset(tok.map[1]), len(norm))
+            content_start = line_offset(tok.map[0] + 1) if kind == "fence" else start
+            section, _ = current_section()
+            code_blocks.append(
+                CodeBlock(
+                    info=tok.info.strip(),
+                    content=tok.content,
+                    start=to_src(start),
+                    end=to_src(end),
+                    content_start=to_src(min(content_start, len(norm))),
+                    section=section,
+                    fenced=kind == "fence",
+                )
+            )
+        elif kind == "html_block" and tok.map:
+            start = line_offset(tok.map[0])
+            end = min(line_offset(tok.map[1]), len(norm))
+            for match in _COMMENT.finditer(norm, start, end):
+                raw_comments.append((match.group(0), match.start(), match.end()))
+        i += 1
+
+    comments = tuple(
+        Comment(body=body[4:-3].strip(), start=to_src(s), end=to_src(e)) for body, s, e in sorted(raw_comments, key=lambda c: c[1])
+    )
+    return Document(
+        path=path,
+        source=source,
+        blocks=tuple(blocks),
+        code_blocks=tuple(code_blocks),
+        comments=comments,
+        front_matter=front,
+        line_starts=line_starts_of(source),
+    )

@@ -1,0 +1,134 @@
+"""Compile every rule's matcher once per process and match a parsed block in one pass per kind.
+
+All phrase rules share one ``PhraseMatcher`` per attribute, all token rules one ``Matcher`` and all
+dependency rules one ``DependencyMatcher``, each pattern added under the key ``CODE#index`` so a
+match names its rule and pattern (spaCy ``SpanRuler.match``). Python checks are resolved lazily
+from ``module:function`` and run by the engine after the matchers.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .errors import RuleFileError
+from .registry import RuleSet, expand_lexicons
+from .rule import Rule
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+__all__ = ["CompiledRules", "RawMatch", "resolve_check"]
+
+
+@dataclass(frozen=True, slots=True)
+class RawMatch:
+    """One matcher hit: the rule code, the token span to report and the named pattern nodes."""
+
+    code: str
+    start: int
+    end: int
+    nodes: dict[str, Token]
+
+
+def resolve_check(rule: Rule) -> Callable[..., Iterable[Any]]:
+    """Import the function named by a python rule's ``check: module:function``."""
+    module_name, _, func_name = rule.match.check.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+        func = getattr(module, func_name)
+    except (ImportError, AttributeError) as exc:
+        raise RuleFileError(f"check '{rule.match.check}' cannot be imported: {exc}", path=rule.path) from None
+    if not callable(func):
+        raise RuleFileError(f"check '{rule.match.check}' is not callable", path=rule.path)
+    return func
+
+
+class CompiledRules:
+    """The matchers for a rule set, built once against one pipeline's vocabulary."""
+
+    def __init__(self, nlp: Language, ruleset: RuleSet) -> None:
+        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+
+        self.ruleset = ruleset
+        self.vocab = nlp.vocab
+        self.phrase: dict[str, PhraseMatcher] = {}
+        self.token = Matcher(nlp.vocab, validate=True)
+        self.dependency = DependencyMatcher(nlp.vocab, validate=True)
+        self.dep_nodes: dict[str, list[str]] = {}
+        self.dep_report: dict[str, tuple[str, ...]] = {}
+        self.checks: dict[str, Callable[..., Iterable[Any]]] = {}
+        self._has_token = False
+        self._has_dependency = False
+        for rule in ruleset:
+            self._add(nlp, rule)
+
+    def _fail(self, rule: Rule, index: int, exc: Exception) -> RuleFileError:
+        lines = rule.match.pattern_lines
+        line = lines[index] if index < len(lines) else None
+        detail = " ".join(str(exc).split())
+        return RuleFileError(f"match.patterns[{index}] does not compile: {detail[:400]}", path=rule.path, line=line)
+
+    def _add(self, nlp: Language, rule: Rule) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        spec = rule.match
+        if spec.kind == "phrase":
+            matcher = self.phrase.get(spec.attr)
+            if matcher is None:
+                matcher = self.phrase[spec.attr] = PhraseMatcher(nlp.vocab, attr=spec.attr)
+            if spec.attr == "LEMMA":
+                docs = list(nlp.pipe(spec.phrases, disable=[p for p in nlp.pipe_names if p == "ner"]))
+            else:
+                docs = [nlp.make_doc(p) for p in spec.phrases]
+            matcher.add(rule.code, docs)
+        elif spec.kind == "token":
+            for index, pattern in enumerate(spec.patterns):
+                try:
+                    self.token.add(f"{rule.code}#{index}", [expand_lexicons(pattern, self.ruleset.lexicons, rule)])
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise self._fail(rule, index, exc) from None
+            self._has_token = True
+        elif spec.kind == "dependency":
+            for index, pattern in enumerate(spec.patterns):
+                key = f"{rule.code}#{index}"
+                try:
+                    self.dependency.add(key, [expand_lexicons(pattern, self.ruleset.lexicons, rule)])
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise self._fail(rule, index, exc) from None
+                self.dep_nodes[key] = [str(node["RIGHT_ID"]) for node in pattern]
+            self.dep_report[rule.code] = spec.report
+            self._has_dependency = True
+        elif spec.kind == "python":
+            self.checks[rule.code] = resolve_check(rule)
+
+    def match(self, doc: Doc, codes: set[str]) -> list[RawMatch]:
+        """Run every matcher once over ``doc``; keep matches of the rules in ``codes``."""
+        strings = self.vocab.strings
+        out: list[RawMatch] = []
+        for matcher in self.phrase.values():
+            for match_id, start, end in matcher(doc):
+                code = strings[match_id]
+                if code in codes:
+                    out.append(RawMatch(code, start, end, {}))
+        if self._has_token:
+            for match_id, start, end in self.token(doc):
+                code = strings[match_id].partition("#")[0]
+                if code in codes:
+                    out.append(RawMatch(code, start, end, {}))
+        if self._has_dependency and doc.has_annotation("DEP"):
+            for match_id, token_ids in self.dependency(doc):
+                key = strings[match_id]
+                code = key.partition("#")[0]
+                if code not in codes:
+                    continue
+                nodes = {name: doc[i] for name, i in zip(self.dep_nodes[key], token_ids)}
+                report = self.dep_report.get(code) or ()
+                picked = [nodes[n] for n in report if n in nodes] or list(nodes.values())
+                start = min(t.i for t in picked)
+                end = max(t.i for t in picked) + 1
+                out.append(RawMatch(code, start, end, nodes))
+        return out

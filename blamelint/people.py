@@ -1,0 +1,176 @@
+"""Find the tokens that stand for people (guidance §0.3 PERSON_LIKE, §0.4 on why NER is not enough).
+
+The small English model misses names ("Priya"), calls "Alice" an ORG and "Jenkins" a PERSON, so
+no single signal decides. A token is person-like when any of these holds and it is not inside
+inline code or on the system-name allowlist:
+
+- an ``@handle``, an email address or a Google-style user id (``dylanfour@``), found by regex on
+  the text before parsing, since the tokenizer splits them unpredictably;
+- a PERSON entity;
+- a title-case proper noun in subject, agent or possessor position (names are alphabetic and
+  title-case; ``GitHub``, ``db-1`` and ``AWS`` are not);
+- a role noun (engineer, operator, on-call, "the QA team");
+- a personal or indefinite pronoun as subject (he, she, they, someone, nobody); "we" is collective.
+
+Each person token gets ``Token._.person = True`` and ``Token._.person_kind`` in
+``handle|email|name|role|pronoun``; system nouns get ``Token._.system = True``; "we"/"us" as subject
+get ``Token._.collective``. Every verb gets ``Token._.subj_person`` (its effective subject is a
+person) and ``Token._.subj_human`` (a person or the collective "we"), so rule patterns can ask for
+them directly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["PeopleDetector", "PersonMention"]
+
+# An @handle: "@alice", "@ops-team" (guidance §0.3).
+_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9][\w.-]*[A-Za-z0-9_]|(?<![\w@])@[A-Za-z0-9]")
+# An email address.
+_EMAIL = re.compile(r"\b[\w.+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\b")
+# A Google-style user id: lowercase letters/digits then a bare "@" ("dylanfour@ ignored the setup").
+_USER_ID = re.compile(r"\b[a-z][a-z0-9]{2,}@(?![\w.])")
+
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss"}
+_PROPN_OK = re.compile(r"^[A-Z][a-z]+(?:['’][a-z]+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """One person-like token, for ``blamelint explain``."""
+
+    text: str
+    kind: str
+    start: int
+    end: int
+
+
+class PeopleDetector:
+    """Mark person-like tokens in parsed docs, with configurable allowlists."""
+
+    def __init__(
+        self,
+        lexicons: dict[str, tuple[str, ...]],
+        system_names: Iterable[str] = (),
+        role_nouns: Iterable[str] = (),
+    ) -> None:
+        self.system_names = {w.lower() for w in (*lexicons.get("SYSTEM_NAMES", ()), *system_names)}
+        self.role_nouns = {w.lower() for w in (*lexicons.get("ROLE_NOUNS", ()), *role_nouns)}
+        self.role_phrases = tuple(
+            sorted({w.lower() for w in lexicons.get("ROLE_PHRASES", ())}, key=len, reverse=True)
+        )
+        self.pronouns = {w.lower() for w in lexicons.get("PERSON_PRONOUNS", ())}
+        self.collective = {w.lower() for w in lexicons.get("COLLECTIVE_PRONOUNS", ())}
+        self.system_nouns = {w.lower() for w in lexicons.get("SYSTEM_SUBJECT_NOUNS", ())}
+        self._phrase_re = (
+            re.compile(r"\b(" + "|".join(re.escape(p) for p in self.role_phrases) + r")\b", re.IGNORECASE)
+            if self.role_phrases
+            else None
+        )
+
+    def is_system_name(self, text: str) -> bool:
+        """Return True for names on the system allowlist (case-insensitive)."""
+        return text.lower() in self.system_names
+
+    def _kind(self, token: Token) -> str:
+        text = token.text
+        lower = token.lower_
+        if lower in self.system_names:
+            return ""
+        if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
+            return ""
+        if token.pos_ == "PRON" or (token.tag_ in ("PRP", "NN", "NNP") and lower in self.pronouns):
+            if lower in self.pronouns and token.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "conj"):
+                return "pronoun"
+            return ""
+        if token.lemma_.lower() in self.role_nouns and token.pos_ in ("NOUN", "PROPN"):
+            # "our team" is the writers themselves, collective like "we" (guidance §1.7).
+            if any(c.dep_ == "poss" and c.lower_ in ("our", "my") for c in token.children):
+                return ""
+            return "role"
+        if token.ent_type_ == "PERSON" and _PROPN_OK.match(text):
+            return "name"
+        if token.pos_ == "PROPN" and _PROPN_OK.match(text) and lower not in self.system_nouns:
+            dep = token.dep_
+            head = token.head
+            if dep in _SUBJECT_DEPS:
+                return "name"
+            if dep == "pobj" and head.dep_ == "agent":
+                return "name"
+            if dep == "pobj" and head.lower_ == "from" and head.head.lemma_ in ("push", "change", "commit", "deploy", "pr"):
+                return "name"
+            if dep == "compound" and head.pos_ == "PROPN" and head.dep_ in _SUBJECT_DEPS and _PROPN_OK.match(head.text):
+                return "name"
+        return ""
+
+    def mark(self, doc: Doc, code_spans: Iterable[tuple[int, int]] = ()) -> list[PersonMention]:
+        """Set ``_.person``/``_.person_kind``/``_.system``/``_.code`` on ``doc``'s tokens; return the people."""
+        spans = list(code_spans)
+        for start, end in spans:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                for token in span:
+                    token._.code = True
+        mentions: list[PersonMention] = []
+        forced: dict[int, str] = {}
+        text = doc.text
+        for kind, pattern in (("email", _EMAIL), ("handle", _HANDLE), ("handle", _USER_ID)):
+            for match in pattern.finditer(text):
+                span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+                if span is not None:
+                    for token in span:
+                        forced.setdefault(token.i, kind)
+        if self._phrase_re is not None:
+            for match in self._phrase_re.finditer(text):
+                span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+                if span is not None:
+                    forced.setdefault(span.root.i, "role")
+        for token in doc:
+            if token._.code:
+                continue
+            lower = token.lower_
+            if lower in self.system_names or (token.lemma_.lower() in self.system_nouns and token.i not in forced):
+                token._.system = True
+            kind = forced.get(token.i) or self._kind(token)
+            if kind:
+                token._.person = True
+                token._.person_kind = kind
+                mentions.append(PersonMention(token.text, kind, token.idx, token.idx + len(token.text)))
+            if token.lower_ in self.collective and token.dep_ in ("nsubj", "nsubjpass"):
+                token._.collective = True
+            token._.human = bool(token._.person or token._.collective)
+        for token in doc:
+            if token.pos_ in ("VERB", "AUX"):
+                subject = effective_subject(token)
+                if subject is not None and not subject._.code:
+                    token._.subj_person = bool(subject._.person)
+                    token._.subj_human = bool(subject._.person or subject._.collective)
+        return mentions
+
+
+def effective_subject(verb: Token, depth: int = 0) -> Token | None:
+    """Return the subject a verb has or shares: its own, or one inherited along conj/xcomp/relcl.
+
+    "dylanfour@ ignored the setup and ran the logic" gives ``ran`` the subject of ``ignored``
+    (guidance §0.4 point 7); "John failed to run" gives ``run`` John; "the engineer who forgot"
+    gives ``forgot`` the engineer.
+    """
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.tag_ == "WP" and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    if depth > 4 or verb.head is verb:
+        return None
+    if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        return effective_subject(verb.head, depth + 1)
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return None
+    return None
