@@ -93,7 +93,7 @@ def check(
     config = _load_explicit_config(config_path)
     stdin_text = None
     if "-" in targets:
-        data = click.get_binary_stream("stdin").read()
+        data = sys.stdin.buffer.read()
         from .sources import decode
 
         stdin_text, problem = decode(data)

@@ -198,6 +198,8 @@ class _Builder:
 
     def add(self, text: str, start: int) -> None:
         for i, ch in enumerate(text):
+            if ch == " " and self.chars and self.chars[-1] == " ":
+                continue
             self.chars.append(ch)
             self.starts.append(start + i)
             self.ends.append(start + i + 1)
@@ -298,7 +300,9 @@ def _inline_text(inline: Token, src: str, start: int, limit: int, comments: list
         elif kind == "text_special":
             pos = loc.take(child.markup or child.content)
             if pos >= 0 and not skip_depth:
-                if child.info == "escape":
+                if child.content == (child.markup or child.content):
+                    builder.add(child.content, pos)
+                elif child.info == "escape":
                     builder.add(child.content, pos + 1)
                 else:
                     builder.add_mapped(child.content, pos, loc.cursor)
@@ -361,10 +365,14 @@ def _trim(builder: _Builder) -> tuple[str, list[int], list[int], list[tuple[int,
     while hi > lo and chars[hi - 1].isspace():
         hi -= 1
     code = [(max(a - lo, 0), min(b - lo, hi - lo)) for a, b in builder.code if b > lo and a < hi]
-    return "".join(chars[lo:hi]), starts[lo:hi], ends[lo:hi], code
+    text = "".join(chars[lo:hi])
+    # Bare URLs are not prose either; like inline code they stay in the text so the sentence parses.
+    code.extend((m.start(), m.end()) for m in _BARE_URL.finditer(text))
+    return text, starts[lo:hi], ends[lo:hi], sorted(code)
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()]+[^\s<>().,;:!?'\"]")
 
 
 def parse_document(source: str, path: str = "<string>") -> Document:

@@ -30,10 +30,19 @@ Reporter = Callable[[Sequence[LintResult], RuleSet, RenderOptions], str]
 
 
 def _load() -> dict[str, Reporter]:
+    from . import github as github_format
     from . import json as json_format
+    from . import junit as junit_format
+    from . import sarif as sarif_format
     from . import text as text_format
 
-    return {"text": text_format.render, "json": json_format.render}
+    return {
+        "text": text_format.render,
+        "json": json_format.render,
+        "sarif": sarif_format.render,
+        "github": github_format.render,
+        "junit": junit_format.render,
+    }
 
 
 FORMATS: dict[str, Reporter] = _load()
