@@ -2,48 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-
-BLAME = """# Incident 42
-
-## Summary
-
-John forgot to run the migration before the deploy. Sarah should have checked the logs.
-
-The operator failed to notice the alert.
-"""
-
-ROOT_CAUSE = """# Incident 7
-
-## Root cause
-
-The root cause was human error.
-"""
-
-CLEAN = """# Incident 9
-
-## Summary
-
-The deploy pipeline allowed a migration to run out of order.
-"""
-
-# A file name a CI system could really see: commas, colons, a percent sign and a space.
-HOSTILE_NAME = "we,ird: 100%.md"
-
-
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m blamelint`` from this checkout in ``cwd``."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-m", "blamelint", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
-    )
+from output_helpers import BLAME, CLEAN, ROOT_CAUSE, HOSTILE_NAME, run_cli  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -69,3 +32,27 @@ def cli_output(corpus: Path):
         return cache[fmt]
 
     return get
+
+
+@pytest.fixture
+def make_result():
+    """Return a factory of one-finding :class:`LintResult` objects with arbitrary (hostile) text."""
+    from blamelint.engine import LintResult
+    from blamelint.findings import Applicability, Edit, Finding, Fix, Position, Range, Severity
+
+    def make(
+        path: str = "pm.md",
+        message: str = "msg",
+        severity: str = "error",
+        start: tuple[int, int] = (3, 5),
+        end: tuple[int, int] = (3, 9),
+        replacement: str | None = None,
+        code: str = "BL101",
+        rule: str = "blame-subject",
+    ) -> LintResult:
+        rng = Range(Position(start[0], start[1], 0), Position(end[0], end[1], 4))
+        fixes = (Fix("fix it", (Edit(rng, replacement),), Applicability.SAFE),) if replacement is not None else ()
+        finding = Finding(path, code, rule, "attribution", Severity(severity), message, rng, "summary", fixes)
+        return LintResult(path, [finding])
+
+    return make
