@@ -60,7 +60,7 @@ def render(results: Sequence[LintResult], rules: RuleSet, options: RenderOptions
             out.append(f"{_style(head, '1', options.color)} {code} [{finding.severity.value}] {finding.message}")
             out.extend(_snippet(result, finding, options.color))
             if options.show_fixes and finding.fixes:
-                out.append(f"  = help: {finding.fixes[0].title}")
+                out.append(f"{' ' * len(str(pos.line))} = help: {finding.fixes[0].title}")
             out.append("")
     if options.statistics and by_code:
         names = {rule.code: rule.name for rule in rules}
@@ -69,7 +69,10 @@ def render(results: Sequence[LintResult], rules: RuleSet, options: RenderOptions
         out.append("")
     total = sum(counts.values())
     if total:
-        detail = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
+        plural = {"error": "errors", "warning": "warnings", "info": "info"}
+        detail = ", ".join(
+            f"{counts[s]} {s if counts[s] == 1 else plural[s]}" for s in ("error", "warning", "info") if counts[s]
+        )
         noun = "problem" if total == 1 else "problems"
         out.append(f"Found {total} {noun} ({detail}) in {files} of {len(results)} files.")
     else:
