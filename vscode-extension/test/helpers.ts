@@ -5,10 +5,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
+const tempDirs: string[] = [];
+process.on("exit", () => tempDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 /** A fresh temporary folder, removed when the process exits. */
 export function tempDir(prefix = "blamelint-vscode-test-"): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  tempDirs.push(dir);
   return dir;
 }
 

@@ -323,3 +323,18 @@ export const extensions = {
     return mock.extensions.get(id);
   },
 };
+
+/**
+ * Classes that vscode-languageclient extends when its module loads (only the bundle test loads
+ * the real language client). Bare stand-ins: nothing in the tests constructs them.
+ */
+export class CallHierarchyItem {}
+export class CodeAction {}
+export class CodeLens {}
+export class CompletionItem {}
+export class Diagnostic {}
+export class DocumentLink {}
+export class InlayHint {}
+export class SymbolInformation {}
+export class TypeHierarchyItem {}
+export class CancellationError extends Error {}
