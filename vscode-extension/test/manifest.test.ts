@@ -227,7 +227,7 @@ describe("manifest: packaging inputs", () => {
 
   it(".vscodeignore leaves out sources, tests, dependencies and maps", () => {
     const ignore = read(".vscodeignore").split(/\r?\n/).map((l) => l.trim());
-    for (const pattern of ["src/**", "test/**", "out/**", "node_modules/**", "scripts/**", "**/*.map", "**/*.ts", "tsconfig*.json"]) {
+    for (const pattern of ["src/**", "test/**", "out/**", "node_modules/**", "scripts/**", "**/*.map", "**/*.ts", "tsconfig*.json", "DEVELOPMENT.md"]) {
       assert.ok(ignore.includes(pattern), pattern);
     }
   });
