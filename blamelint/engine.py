@@ -35,7 +35,7 @@ __all__ = ["CheckContext", "Hit", "LintResult", "Linter", "resolve_overlaps"]
 
 LOG = logging.getLogger(__name__)
 _COMPILED: dict[tuple[int, tuple[str, ...]], CompiledRules] = {}
-_EXPAND_DEPS = {"compound", "amod", "nmod", "flat", "det"}
+_EXPAND_DEPS = {"compound", "amod", "nmod", "flat", "det", "nummod"}
 
 
 @dataclass(frozen=True, slots=True)

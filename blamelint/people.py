@@ -98,6 +98,9 @@ class PeopleDetector:
         if token.ent_type_ == "PERSON" and _PROPN_OK.match(text):
             return "name"
         if token.pos_ == "PROPN" and _PROPN_OK.match(text) and lower not in self.system_nouns:
+            # Names have one or two parts; "Mars Climate Orbiter" is a thing.
+            if sum(1 for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN") >= 2:
+                return ""
             dep = token.dep_
             head = token.head
             if dep in _SUBJECT_DEPS:
