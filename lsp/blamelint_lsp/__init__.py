@@ -1,0 +1,1 @@
+"""The blamelint language server (see :mod:`blamelint_lsp.server`)."""

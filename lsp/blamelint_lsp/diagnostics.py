@@ -1,0 +1,171 @@
+"""Diagnostics: ``textDocument/publishDiagnostics`` (push) or ``textDocument/diagnostic`` (pull).
+
+Push is the default; pull is offered only when the client advertises ``textDocument.diagnostic``,
+and then nothing is pushed (never both for one client). Changes are debounced per document, lints
+run in ``ls.thread_pool``, and a result is published only if the document still has the version
+that was linted, so an older result never replaces a newer one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from blamelint.findings import Finding, Severity
+
+from .linting import Outcome
+from .positions import LineIndex
+from .settings import config_for_uri
+
+if TYPE_CHECKING:
+    from .server import BlamelintServer
+
+__all__ = ["DOCS_URL", "lint_document", "register", "to_diagnostic"]
+
+LOG = logging.getLogger("blamelint_lsp")
+SOURCE = "blamelint"
+DOCS_URL = "https://github.com/blamelint/blamelint/blob/main/docs/rules/{name}.md"
+_SEVERITY = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.INFO: types.DiagnosticSeverity.Information,
+}
+
+
+def to_diagnostic(finding: Finding, index: LineIndex) -> types.Diagnostic:
+    """Turn a finding into an LSP diagnostic."""
+    name = finding.rule
+    return types.Diagnostic(
+        range=index.range(finding.range),
+        message=finding.message,
+        severity=_SEVERITY[finding.severity],
+        code=finding.code,
+        code_description=types.CodeDescription(href=DOCS_URL.format(name=name)),
+        source=SOURCE,
+        data={"rule": finding.rule, "section": finding.section},
+    )
+
+
+def lint_path_for(uri: str) -> str:
+    """The path the library sees: the file system path for ``file:`` URIs, else the URI itself."""
+    from pygls import uris
+
+    return (uris.to_fs_path(uri) if uri.startswith("file:") else None) or uri
+
+
+async def lint_document(ls: BlamelintServer, uri: str, text: str) -> Outcome:
+    """Lint ``text`` as document ``uri`` in the thread pool, logging rule errors with code and URI."""
+    config = config_for_uri(ls, uri)
+    loop = asyncio.get_running_loop()
+    outcome = await loop.run_in_executor(ls.thread_pool, ls.cache.lint, config, lint_path_for(uri), text)
+    for error in outcome.errors:
+        message = f"blamelint: rule {error.code} failed on {uri}: {type(error.original).__name__}: {error.original}"
+        LOG.error(message)
+        ls.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=message))
+    return outcome
+
+
+async def diagnostics_for(ls: BlamelintServer, uri: str) -> tuple[int | None, list[types.Diagnostic]] | None:
+    """Lint the current text of ``uri``; None when the document changed meanwhile or is closed."""
+    await ls.settings_ready.wait()
+    document = ls.workspace.text_documents.get(uri)
+    if document is None:
+        return None
+    version, text = document.version, document.source
+    if not ls.settings.enable:
+        return version, []
+    outcome = await lint_document(ls, uri, text)
+    current = ls.workspace.text_documents.get(uri)
+    if current is None or current.version != version or current.source != text:
+        return None
+    index = LineIndex(text, ls.workspace.position_codec)
+    return version, [to_diagnostic(f, index) for f in outcome.findings]
+
+
+async def publish(ls: BlamelintServer, uri: str, delay: float = 0.0) -> None:
+    """Debounce, lint and push the diagnostics of ``uri`` (the push mode's worker task)."""
+    if delay:
+        await asyncio.sleep(delay)
+    result = await diagnostics_for(ls, uri)
+    if result is None:
+        return
+    version, diagnostics = result
+    last = ls.published.get(uri)
+    if last is not None and version is not None and last > version:
+        return
+    if version is not None:
+        ls.published[uri] = version
+    ls.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics)
+    )
+
+
+def schedule(ls: BlamelintServer, uri: str, delay: float = 0.0) -> None:
+    """Start (or restart) the lint of ``uri``; does nothing in pull mode."""
+    if ls.pull_mode:
+        return
+    previous = ls.pending.pop(uri, None)
+    if previous is not None and not previous.done():
+        previous.cancel()
+    task = asyncio.get_running_loop().create_task(_guarded(ls, uri, delay))
+    ls.pending[uri] = task
+    task.add_done_callback(lambda t, u=uri: ls.pending.pop(u, None) if ls.pending.get(u) is t else None)
+
+
+async def _guarded(ls: BlamelintServer, uri: str, delay: float) -> None:
+    try:
+        await publish(ls, uri, delay)
+    except asyncio.CancelledError:
+        raise
+    except Exception:  # keep the server up whatever a lint does
+        LOG.exception("blamelint: linting %s failed", uri)
+
+
+def register(server: BlamelintServer) -> None:
+    """Register the document-sync handlers (push mode) and, on demand, the pull handler."""
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    async def did_open(ls: BlamelintServer, params: types.DidOpenTextDocumentParams) -> None:
+        schedule(ls, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    async def did_change(ls: BlamelintServer, params: types.DidChangeTextDocumentParams) -> None:
+        if ls.settings.run == "onType":
+            schedule(ls, params.text_document.uri, ls.debounce)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    async def did_save(ls: BlamelintServer, params: types.DidSaveTextDocumentParams) -> None:
+        if ls.settings.run == "onSave":
+            schedule(ls, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    async def did_close(ls: BlamelintServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        task = ls.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        ls.published.pop(uri, None)
+        if not ls.pull_mode:
+            ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
+async def pull_diagnostics(ls: BlamelintServer, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+    """``textDocument/diagnostic``: the full report for the current text."""
+    uri = params.text_document.uri
+    while True:
+        result = await diagnostics_for(ls, uri)
+        if result is not None or uri not in ls.workspace.text_documents:
+            break
+    items = result[1] if result is not None else []
+    return types.RelatedFullDocumentDiagnosticReport(items=items)
+
+
+def enable_pull(server: BlamelintServer) -> None:
+    """Register ``textDocument/diagnostic`` (called from ``initialize`` when the client supports it)."""
+    server.feature(
+        types.TEXT_DOCUMENT_DIAGNOSTIC,
+        types.DiagnosticOptions(identifier=SOURCE, inter_file_dependencies=False, workspace_diagnostics=False),
+    )(pull_diagnostics)
