@@ -1,0 +1,120 @@
+"""Checks for the human-error category (BL2xx): a slip or mistaken belief presented as a cause."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .common import by_agent, in_code, is_passive, lexicon, prevented, sentences, subject_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from ..engine import CheckContext, Hit
+    from ..rule import Rule
+
+__all__ = ["single_root_cause", "slip_wording"]
+
+# Multi-word slip nouns, matched on the text ("a copy-paste error", "fat-fingered").
+_SLIP_PHRASES = re.compile(
+    r"\b(typographical errors?|copy[- /]?paste (errors?|mistakes?)|fat[- ]finger(ed|ing|s)?|butter[- ]fingered|"
+    r"slip of the (finger|keyboard|mouse))\b",
+    re.IGNORECASE,
+)
+# "the value was thought to be X, but was instead Y": a mistaken belief stated agentlessly.
+_BUT_INSTEAD = re.compile(r"\bbut\b.{0,80}\b(instead|actually|in fact|in reality|really)\b", re.IGNORECASE)
+
+
+def _span(tokens: list[Token]) -> tuple[int, int]:
+    first = min(tokens, key=lambda t: t.i)
+    last = max(tokens, key=lambda t: t.i)
+    return first.idx, last.idx + len(last.text)
+
+
+def _slips_in(sent: Span, lex: dict[str, frozenset[str]]) -> Iterator[tuple[int, int]]:
+    slip_nouns = lex["SLIP_NOUNS"]
+    slip_adverbs = lex["SLIP_ADVERBS"]
+    slip_adjectives = lex["SLIP_ADJECTIVES"]
+    effect_verbs = lex["EFFECT_VERBS"]
+    belief_verbs = lex["BELIEF_VERBS"]
+    wrongly = lex["WRONGLY_ADVERBS"]
+    perform = lex["PERFORM_VERBS"]
+    belief_nouns = lex["BELIEF_NOUNS"]
+    cognitive = lex["COGNITIVE_SLIP_VERBS"]
+    for tok in sent:
+        if in_code(tok) or prevented(tok):
+            continue
+        lower = tok.lower_
+        head = tok.head
+        # 1. A slip noun: "a typo in the config", "User misunderstanding of the SHA".
+        if lower in slip_nouns and tok.pos_ in ("NOUN", "PROPN", "ADJ"):
+            nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+            if nxt is not None and nxt.text in ("-", "_"):
+                continue  # "typo-squatting"
+            if lower == "oversight" and not any(c.dep_ in ("det", "poss") and c.lower_ in ("an", "our", "my", "his", "her", "their") or c.dep_ == "poss" for c in tok.children):
+                continue  # regulatory "oversight"
+            yield _span([tok])
+        # 2. A slip adverb on an action: "were accidentally deleted", "accidentally pushed a change".
+        elif lower in slip_adverbs and tok.dep_ == "advmod" and head.pos_ in ("VERB", "AUX"):
+            if head.lemma_.lower() in effect_verbs or head.tag_ == "VBG":
+                continue  # an intended change with an unintended effect ("inadvertently causing")
+            if is_passive(head):
+                agent = by_agent(head)
+                if agent is not None and not agent._.person:
+                    continue
+                yield _span([tok, head])
+            elif subject_of(head) is None and head.tag_ in ("VBD", "VBN", "VB"):
+                yield _span([tok, head])
+        # 3. A slip adjective on a noun: "an accidental execution", "a mistaken deletion".
+        elif lower in slip_adjectives and tok.dep_ == "amod":
+            if head.lower_ in ("complexity", "consequence", "consequences", "side", "effect", "effects"):
+                continue
+            yield _span([tok, head])
+        # 4. A mistaken belief: "was incorrectly assumed", "we incorrectly assessed".
+        elif lower in wrongly and tok.dep_ == "advmod" and head.pos_ in ("VERB", "AUX"):
+            lemma = head.lemma_.lower()
+            subject = subject_of(head)
+            system_subject = subject is not None and not subject._.human and subject.lemma_.lower() not in ("i", "we")
+            if lemma in belief_verbs and not system_subject:
+                yield _span([tok, head] if tok.i < head.i else [head, tok])
+            elif lemma in perform and is_passive(head) and by_agent(head) is None:
+                yield _span([head, tok] if head.i < tok.i else [tok, head])
+        # 5. "an incorrect assumption", "a wrong assessment".
+        elif lower in ("incorrect", "wrong", "mistaken", "false", "faulty", "bad", "erroneous") and tok.dep_ == "amod":
+            if head.lower_ in belief_nouns:
+                yield _span([tok, head])
+        # 6. "was thought to be X, but was instead Y".
+        elif tok.lemma_.lower() in ("think", "believe", "assume", "expect") and tok.tag_ == "VBN" and is_passive(tok):
+            if any(c.dep_ == "xcomp" for c in tok.children) and _BUT_INSTEAD.search(sent.text[tok.idx - sent.start_char :]):
+                yield _span([tok])
+        # 7. The writers' own lapse: "we overlooked the cost", "we misjudged the risk".
+        elif tok.lemma_.lower() in cognitive and tok.pos_ == "VERB":
+            subject = subject_of(tok)
+            if subject is not None and subject._.collective:
+                yield _span([subject, tok])
+
+
+def slip_wording(context: CheckContext, rule: Rule) -> Iterator[Hit]:
+    """BL203: a slip, typo or mistaken belief named as what happened."""
+    names = (
+        "SLIP_NOUNS", "SLIP_ADVERBS", "SLIP_ADJECTIVES", "EFFECT_VERBS", "BELIEF_VERBS", "WRONGLY_ADVERBS",
+        "PERFORM_VERBS", "BELIEF_NOUNS", "COGNITIVE_SLIP_VERBS",
+    )
+    lex = {name: lexicon(context, name) for name in names}
+    for block, doc, sent in sentences(context, rule):
+        seen: list[tuple[int, int]] = []
+        for start, end in _slips_in(sent, lex):
+            if any(start < e and s < end for s, e in seen):
+                continue
+            seen.append((start, end))
+            if block.in_code(start, end):
+                continue
+            yield context.hit(block, start, end)
+        for match in _SLIP_PHRASES.finditer(sent.text):
+            start = sent.start_char + match.start()
+            end = sent.start_char + match.end()
+            if any(start < e and s < end for s, e in seen) or block.in_code(start, end):
+                continue
+            seen.append((start, end))
+            yield context.hit(block, start, end)
