@@ -23,6 +23,7 @@ from .findings import Applicability, Edit, Finding, Fix, Severity
 from .matching import CompiledRules, RawMatch
 from .nlp import load_pipeline, parse_texts
 from .people import PeopleDetector
+from .prefilter import Prefilter
 from .registry import RuleSet, load_rules
 from .rule import Rule
 from .suppress import MetaHit, apply_suppressions
@@ -141,12 +142,20 @@ class Linter:
         self.scopes = {s for r in self.rules if r.match.kind != "engine" for s in r.scope}
         self.requires = {c for r in self.rules for c in r.requires}
         self.on_rule_error: Callable[[InternalRuleError], None] | None = None
+        self._prefilter: Prefilter | None = None
+        #: Parse only blocks some rule could match (False parses every block in scope; for tests).
+        self.use_prefilter = True
+        self._scope_codes: dict[str, tuple[str, ...]] = {}
+        for rule in self.rules:
+            if rule.match.kind != "engine":
+                for scope in rule.scope:
+                    self._scope_codes[scope] = (*self._scope_codes.get(scope, ()), rule.code)
 
     @property
     def nlp(self) -> Language:
         """The process-wide spaCy pipeline (loaded on first use)."""
         if self._nlp is None:
-            self._nlp = load_pipeline(self.config.model or None)
+            self._nlp = load_pipeline(self.config.model or None, exclude=() if "ner" in self.requires else ("ner",))
         return self._nlp
 
     @property
@@ -158,6 +167,13 @@ class Linter:
                 _COMPILED[key] = CompiledRules(self.nlp, self.ruleset)
             self._compiled = _COMPILED[key]
         return self._compiled
+
+    @property
+    def prefilter(self) -> Prefilter:
+        """Which rules could match a block, from its words alone (see :mod:`blamelint.prefilter`)."""
+        if self._prefilter is None:
+            self._prefilter = Prefilter(self.nlp, self.ruleset, self.rules)
+        return self._prefilter
 
     # -- public entry points -------------------------------------------------------------------
 
@@ -181,11 +197,34 @@ class Linter:
     def _lint_batch(self, batch: Sequence[tuple[str, str]]) -> Iterator[LintResult]:
         documents = [parse_document(text, path) for path, text in batch]
         wanted = [[b for b in d.blocks if b.scope in self.scopes] for d in documents]
-        texts = [b.text for blocks in wanted for b in blocks]
-        docs = iter(parse_texts(self.nlp, texts, self.requires)) if texts else iter(())
+        docs = iter(self._parse([b for blocks in wanted for b in blocks]))
         for document, blocks in zip(documents, wanted):
             parsed = [(block, next(docs)) for block in blocks]
             yield LintResult(document.path, self._check(document, parsed), document)
+
+    def _parse(self, blocks: Sequence[Block]) -> list[Doc]:
+        """Tokenise every block; run the pipeline only on blocks some active rule could match.
+
+        A block none of whose rules is a :class:`Prefilter` candidate cannot produce a match, so
+        its tokens alone are enough (people marks and python checks still see it).
+        """
+        if not blocks:
+            return []
+        nlp, prefilter = self.nlp, self.prefilter
+        out: list[Doc | None] = []
+        wanted: list[int] = []
+        for block in blocks:
+            doc = nlp.make_doc(block.text)
+            codes = self._scope_codes.get(block.scope, ())
+            if self.requires and (not self.use_prefilter or prefilter.candidates({t.lower_ for t in doc}, codes)):
+                wanted.append(len(out))
+                out.append(None)
+            else:
+                out.append(doc)
+        if wanted:
+            for index, doc in zip(wanted, parse_texts(nlp, [blocks[i].text for i in wanted], self.requires)):
+                out[index] = doc
+        return out  # type: ignore[return-value]
 
     def _check(self, document: Document, parsed: list[tuple[Block, Doc]]) -> list[Finding]:
         findings: list[Finding] = []

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CompiledRules", "RawMatch", "resolve_check"]
 
+_ANNOTATED = {"LEMMA", "POS", "TAG", "MORPH", "DEP"}
+
 
 @dataclass(frozen=True, slots=True)
 class RawMatch:
@@ -109,13 +111,15 @@ class CompiledRules:
         """Run every matcher once over ``doc``; keep matches of the rules in ``codes``."""
         strings = self.vocab.strings
         out: list[RawMatch] = []
-        for matcher in self.phrase.values():
+        for attr, matcher in self.phrase.items():
+            if attr in _ANNOTATED and not doc.has_annotation(attr):
+                continue  # a block the prefilter left unparsed cannot match this matcher's rules
             for match_id, start, end in matcher(doc):
                 code = strings[match_id]
                 if code in codes:
                     out.append(RawMatch(code, start, end, {}))
         if self._has_token:
-            for match_id, start, end in self.token(doc):
+            for match_id, start, end in self.token(doc, allow_missing=True):
                 code = strings[match_id].partition("#")[0]
                 if code in codes:
                     out.append(RawMatch(code, start, end, {}))

@@ -12,7 +12,8 @@ def test_all_names_exist_and_nothing_public_is_missing() -> None:
         assert hasattr(blamelint, name), name
     public = {n for n in dir(blamelint) if not n.startswith("_")}
     modules = {"api", "cli", "config", "document", "engine", "errors", "findings", "matching", "nlp", "people",
-               "registry", "rule", "sections", "sources", "suppress", "yamlsafe", "output", "annotations"}
+               "registry", "rule", "sections", "sources", "suppress", "yamlsafe", "output", "annotations",
+               "prefilter", "cache", "parallel"}
     assert public - modules - set(blamelint.__all__) == set()
 
 

@@ -1,0 +1,147 @@
+"""Decide cheaply, from the words of a block alone, which rules could match it.
+
+The tagger and parser cost far more than the tokenizer, and most blocks of a postmortem contain
+none of the words any rule is anchored on. Each rule gets a *trigger*: for every pattern, the
+word forms its lexically constrained nodes need (``LOWER``/``ORTH``/``TEXT`` values, or every
+inflection of a ``LEMMA``). A pattern can only match a block whose lowercase tokens include a
+form for each such node; a rule can only match when one of its patterns can. The test is
+conservative: a node with any other constraint (``REGEX``, ``NOT_IN``, custom attributes, an
+optional ``OP``) adds no requirement, and python checks always run on fully parsed blocks.
+
+The engine tokenises every block, asks :meth:`Prefilter.candidates` which rules could match, and
+runs the tagger and parser only on blocks where some rule that needs them is a candidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from .registry import RuleSet, expand_lexicons
+from .rule import Rule
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["Prefilter", "lemma_forms"]
+
+_LEXICAL = ("LOWER", "ORTH", "TEXT")
+# Lemmas the English lemmatizer gives to contractions and clitics that no inflection table lists.
+_CLITICS = {
+    "be": ("'s", "’s", "'re", "’re", "'m", "’m", "ai", "s", "re", "m"),
+    "have": ("'ve", "’ve", "'d", "’d", "'s", "’s", "ve", "d"),
+    "do": ("'d", "’d", "d"),
+    "not": ("n't", "n’t", "nt"),
+    "will": ("'ll", "’ll", "wo", "ll"),
+    "would": ("'d", "’d", "d"),
+    "can": ("ca",),
+    "shall": ("sha",),
+}
+#: A requirement: one set of lowercase forms per constrained node (all needed); ``None`` = always.
+Requirement = tuple[frozenset[str], ...] | None
+
+
+@lru_cache(maxsize=4096)
+def lemma_forms(lemma: str) -> frozenset[str]:
+    """Every lowercase word form whose lemma may be ``lemma`` (inflections and clitics included)."""
+    from lemminflect import getAllInflections, getAllInflectionsOOV
+
+    low = lemma.lower()
+    forms = {low, *_CLITICS.get(low, ())}
+    for table in (getAllInflections(low), *(getAllInflectionsOOV(low, upos) for upos in ("VERB", "NOUN", "ADJ"))):
+        for values in table.values():
+            forms.update(v.lower() for v in values)
+    return frozenset(forms)
+
+
+def _values(spec: Any) -> list[str] | None:
+    """The accepted string values of an attribute constraint, or None when it is open-ended."""
+    if isinstance(spec, str):
+        return [spec]
+    if isinstance(spec, dict) and set(spec) == {"IN"} and isinstance(spec["IN"], list):
+        if all(isinstance(v, str) for v in spec["IN"]):
+            return list(spec["IN"])
+    return None
+
+
+def _node_forms(attrs: Any) -> frozenset[str] | None:
+    """The forms one token must take to satisfy ``attrs``, or None when it adds no requirement."""
+    if not isinstance(attrs, dict):
+        return None
+    op = attrs.get("OP")
+    if op is not None and op not in ("+", "1"):
+        return None
+    best: frozenset[str] | None = None
+    for key in (*_LEXICAL, "LEMMA"):
+        if key not in attrs:
+            continue
+        values = _values(attrs[key])
+        if values is None:
+            continue
+        if key == "LEMMA":
+            forms = frozenset(f for v in values for f in lemma_forms(v))
+        else:
+            forms = frozenset(v.lower() for v in values)
+        if best is None or len(forms) < len(best):
+            best = forms
+    return best
+
+
+def _pattern_requirement(nodes: Iterable[Any]) -> tuple[frozenset[str], ...]:
+    out = []
+    for node in nodes:
+        attrs = node.get("RIGHT_ATTRS", node) if isinstance(node, dict) else None
+        forms = _node_forms(attrs)
+        if forms is not None:
+            out.append(forms)
+    return tuple(out)
+
+
+class Prefilter:
+    """Per-rule triggers for one rule set, built once against a pipeline's tokenizer."""
+
+    def __init__(self, nlp: Language, ruleset: RuleSet, rules: Iterable[Rule]) -> None:
+        #: code -> list of pattern requirements (any may match), or None (always a candidate).
+        self.triggers: dict[str, list[tuple[frozenset[str], ...]] | None] = {}
+        for rule in rules:
+            self.triggers[rule.code] = self._trigger(nlp, ruleset, rule)
+
+    @staticmethod
+    def _trigger(nlp: Language, ruleset: RuleSet, rule: Rule) -> list[tuple[frozenset[str], ...]] | None:
+        spec = rule.match
+        try:
+            if spec.kind == "phrase":
+                out = []
+                for phrase in spec.phrases:
+                    words = [t.lower_ for t in nlp.make_doc(phrase)]
+                    if spec.attr == "LEMMA":
+                        out.append(tuple(lemma_forms(w) | {w} for w in words))
+                    elif spec.attr in _LEXICAL:
+                        out.append(tuple(frozenset({w}) for w in words))
+                    else:
+                        return None
+                return out
+            if spec.kind in ("token", "dependency"):
+                patterns = [expand_lexicons(p, ruleset.lexicons, rule) for p in spec.patterns]
+                out = []
+                for pattern in patterns:
+                    if not isinstance(pattern, list):
+                        return None
+                    requirement = _pattern_requirement(pattern)
+                    if not requirement:
+                        return None
+                    out.append(requirement)
+                return out
+        except Exception:  # noqa: BLE001 - an odd pattern just means "always a candidate"
+            return None
+        return None
+
+    def candidates(self, words: set[str], codes: Iterable[str]) -> set[str]:
+        """Return the rules of ``codes`` that could match a block with these lowercase tokens."""
+        out = set()
+        for code in codes:
+            trigger = self.triggers.get(code)
+            if trigger is None or any(all(forms & words for forms in req) for req in trigger):
+                out.add(code)
+        return out

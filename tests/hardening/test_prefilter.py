@@ -1,0 +1,63 @@
+"""The lexical prefilter only saves work: findings are the same as when every block is parsed."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from blamelint import Config, Linter
+from blamelint.prefilter import lemma_forms
+
+_WORDS = [
+    "John", "Sarah", "the", "engineer", "operator", "we", "they", "should", "could", "have", "had", "failed",
+    "to", "forgot", "run", "the", "migration", "human", "error", "was", "deleted", "by", "accidentally",
+    "a", "typo", "in", "config", "because", "deploy", "pushed", "without", "review", "alert", "notice",
+    "supposed", "ought", "not", "database", "timed", "out", "and", "of", "mistake", "user", "check", "logs",
+]
+
+
+def _pair() -> tuple[Linter, Linter]:
+    fast = Linter(Config(preview=True))
+    full = Linter(Config(preview=True))
+    full.use_prefilter = False
+    return fast, full
+
+
+FAST, FULL = _pair()
+
+
+def _same(text: str) -> None:
+    assert [f.to_dict() for f in FAST.lint_text(text)] == [f.to_dict() for f in FULL.lint_text(text)]
+
+
+def test_rule_examples_in_one_document_give_the_same_findings() -> None:
+    sections = []
+    for rule in FAST.rules:
+        for example in (*rule.bad, *rule.good):
+            sections.append(example.text)
+    text = "# Incident\n\n## Analysis\n\n" + "\n\n".join(sections) + "\n"
+    findings = FAST.lint_text(text)
+    assert findings, "the examples hold bad sentences, so something must be found"
+    _same(text)
+
+
+def test_a_block_without_trigger_words_is_only_tokenised() -> None:
+    blocks = [b for b in FAST.lint_many([("x.md", "The cache warmed up slowly after the restart.\n")])]
+    assert blocks[0].findings == []
+    codes = FAST._scope_codes["prose"]
+    assert FAST.prefilter.candidates({"the", "cache", "warmed", "up"}, codes) <= {
+        r.code for r in FAST.rules if FAST.prefilter.triggers[r.code] is None
+    }
+
+
+def test_lemma_forms_cover_irregular_verbs_and_clitics() -> None:
+    assert {"was", "were", "is", "'s", "been"} <= lemma_forms("be")
+    assert {"forgot", "forgotten", "forgets"} <= lemma_forms("forget")
+    assert {"'ve", "had", "has"} <= lemma_forms("have")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(_WORDS), min_size=3, max_size=14), min_size=1, max_size=4))
+def test_random_sentences_from_trigger_words_give_the_same_findings(sentences: list[list[str]]) -> None:
+    text = "## Analysis\n\n" + "\n\n".join(" ".join(words).capitalize() + "." for words in sentences) + "\n"
+    _same(text)
