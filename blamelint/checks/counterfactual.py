@@ -1,0 +1,83 @@
+"""Checks for the counterfactual category (BL3xx): omissions and avoidable outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .common import by_agent, has_neg, in_code, is_passive, lexicon, sentences, subject_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from ..engine import CheckContext, Hit
+    from ..rule import Rule
+
+__all__ = ["negated_omission"]
+
+_PAST_AUX = {"did", "had", "was", "were", "has", "have"}
+_CAREFUL = {"properly", "correctly", "adequately", "fully", "first", "thoroughly", "sufficiently"}
+
+
+def _neg_token(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "neg":
+            return child
+    return None
+
+
+def _past(verb: Token) -> bool:
+    """Past-tense narrative: "did not deploy", "never tested", "had not run", "was not reviewed"."""
+    if verb.tag_ in ("VBD", "VBN"):
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in _PAST_AUX for c in verb.children)
+
+
+def _omissions(sent: Span, steps: frozenset[str], passive_steps: frozenset[str], perception: frozenset[str]) -> Iterator[list[Token]]:
+    for tok in sent:
+        if in_code(tok):
+            continue
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and has_neg(tok) and _past(tok):
+            neg = _neg_token(tok)
+            assert neg is not None
+            if is_passive(tok):
+                # "was never tested", "the process was not followed": an expected step, agentless.
+                if lemma in passive_steps and by_agent(tok) is None:
+                    yield [*(c for c in tok.children if c.dep_ == "auxpass" and c.i < tok.i), neg, tok]
+                continue
+            if lemma not in steps:
+                continue
+            subject = subject_of(tok)
+            if subject is None:
+                # A fragment: "Did not disable the pipeline despite the risk".
+                if tok.i == sent.start or any(c.i == sent.start and c.dep_ == "aux" for c in tok.children):
+                    yield [*(c for c in tok.children if c.dep_ == "aux" and c.i < tok.i), neg, tok]
+            elif subject._.collective and lemma not in perception:
+                # "we did not deploy the changes when we merged them" (a person subject is BL101's).
+                yield [subject, tok]
+        elif lemma in ("omit", "neglect") and tok.pos_ == "VERB" and any(c.dep_ == "xcomp" for c in tok.children):
+            # "omitting to validate the proxy code".
+            subject = subject_of(tok)
+            if subject is None or not subject._.person:
+                xcomp = next(c for c in tok.children if c.dep_ == "xcomp")
+                yield [tok, xcomp]
+        elif tok.lower_ == "without" and tok.dep_ == "prep":
+            # "without properly configuring the switches".
+            for child in tok.children:
+                if child.dep_ == "pcomp" and child.tag_ == "VBG":
+                    careful = [c for c in child.children if c.dep_ == "advmod" and c.lower_ in _CAREFUL]
+                    if careful:
+                        yield [tok, child]
+
+
+def negated_omission(context: CheckContext, rule: Rule) -> Iterator[Hit]:
+    """BL304: an expected step described by its absence ("did not deploy", "was never tested")."""
+    steps = lexicon(context, "EXPECTED_STEPS")
+    passive_steps = lexicon(context, "EXPECTED_PASSIVE_STEPS")
+    perception = lexicon(context, "PERCEPTION_VERBS")
+    for block, _doc, sent in sentences(context, rule):
+        for tokens in _omissions(sent, steps, passive_steps, perception):
+            first = min(tokens, key=lambda t: t.i)
+            last = max(tokens, key=lambda t: t.i)
+            yield context.hit_tokens(block, first, last)
