@@ -75,13 +75,23 @@ def by_agent(verb: Token) -> Token | None:
     return None
 
 
+_GUARD_PATH = {"amod", "advmod", "compound", "dobj", "pobj", "prep", "pcomp", "xcomp", "nsubjpass", "conj", "acl"}
+_CAUSAL = {"because", "due", "since", "after", "when", "as", "while", "despite"}
+
+
 def prevented(token: Token) -> bool:
-    """True when the word sits under a safeguard verb or preposition ("prevent accidental deletes")."""
+    """True when the word sits under a safeguard verb or preposition ("prevent accidental deletes").
+
+    The walk goes up through objects and modifiers only, and stops at a causal link, so "the bug
+    wasn't caught because of an incorrect assumption" is not a safeguard.
+    """
     node = token
     for _ in range(6):
-        if node.lemma_.lower() in _GUARDS or node.lower_ in _GUARDS:
+        if node.lower_ in _CAUSAL:
+            return False
+        if node is not token and (node.lemma_.lower() in _GUARDS or node.lower_ in _GUARDS):
             return True
-        if node.head is node:
+        if node.head is node or node.dep_ not in _GUARD_PATH:
             return False
         node = node.head
     return False

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = ["negated_omission"]
 
-_PAST_AUX = {"did", "had", "was", "were", "has", "have"}
+_PAST_AUX = {"did", "had", "was", "were", "has", "have", "been"}
 _CAREFUL = {"properly", "correctly", "adequately", "fully", "first", "thoroughly", "sufficiently"}
 
 
@@ -27,10 +27,17 @@ def _neg_token(verb: Token) -> Token | None:
 
 
 def _past(verb: Token) -> bool:
-    """Past-tense narrative: "did not deploy", "never tested", "had not run", "was not reviewed"."""
-    if verb.tag_ in ("VBD", "VBN"):
-        return True
-    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in _PAST_AUX for c in verb.children)
+    """Past-tense narrative: "did not deploy", "never tested", "had not run", "was not reviewed".
+
+    Progressives ("we were not checking for negative values") describe how the code behaved, and
+    present passives ("its version is not checked") describe how it behaves, so neither counts.
+    """
+    if verb.tag_ == "VBG":
+        return False
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if auxes:
+        return any(c.lower_ in _PAST_AUX for c in auxes)
+    return verb.tag_ in ("VBD", "VBN")
 
 
 def _omissions(sent: Span, steps: frozenset[str], passive_steps: frozenset[str], perception: frozenset[str]) -> Iterator[list[Token]]:

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ..engine import CheckContext, Hit
     from ..rule import Rule
 
-__all__ = ["single_root_cause", "slip_wording"]
+__all__ = ["slip_wording"]
 
 # Multi-word slip nouns, matched on the text ("a copy-paste error", "fat-fingered").
 _SLIP_PHRASES = re.compile(
@@ -42,6 +42,8 @@ def _slips_in(sent: Span, lex: dict[str, frozenset[str]]) -> Iterator[tuple[int,
     perform = lex["PERFORM_VERBS"]
     belief_nouns = lex["BELIEF_NOUNS"]
     cognitive = lex["COGNITIVE_SLIP_VERBS"]
+    rule_nouns = lex["RULE_NOUNS"]
+    slip_actions = lex["SLIP_ACTION_NOUNS"]
     for tok in sent:
         if in_code(tok) or prevented(tok):
             continue
@@ -80,14 +82,20 @@ def _slips_in(sent: Span, lex: dict[str, frozenset[str]]) -> Iterator[tuple[int,
                 yield _span([tok, head] if tok.i < head.i else [head, tok])
             elif lemma in perform and is_passive(head) and by_agent(head) is None:
                 yield _span([head, tok] if head.i < tok.i else [tok, head])
-        # 5. "an incorrect assumption", "a wrong assessment".
+        # 5. "an incorrect assumption", "a wrong assessment", "the wrong push of a button".
         elif lower in ("incorrect", "wrong", "mistaken", "false", "faulty", "bad", "erroneous") and tok.dep_ == "amod":
-            if head.lower_ in belief_nouns:
+            if head.lower_ in belief_nouns or (lower != "bad" and head.lemma_.lower() in slip_actions):
                 yield _span([tok, head])
         # 6. "was thought to be X, but was instead Y".
         elif tok.lemma_.lower() in ("think", "believe", "assume", "expect") and tok.tag_ == "VBN" and is_passive(tok):
             if any(c.dep_ == "xcomp" for c in tok.children) and _BUT_INSTEAD.search(sent.text[tok.idx - sent.start_char :]):
                 yield _span([tok])
+        # 8. A procedure not followed: "the new release process was not followed".
+        elif tok.lemma_.lower() in ("follow", "obey", "observe") and tok.pos_ == "VERB" and any(c.dep_ == "neg" for c in tok.children):
+            if is_passive(tok):
+                subjects = [c for c in tok.children if c.dep_ == "nsubjpass"]
+                if subjects and subjects[0].lemma_.lower() in rule_nouns and by_agent(tok) is None:
+                    yield _span([*(c for c in tok.children if c.dep_ in ("auxpass", "neg")), tok])
         # 7. The writers' own lapse: "we overlooked the cost", "we misjudged the risk".
         elif tok.lemma_.lower() in cognitive and tok.pos_ == "VERB":
             subject = subject_of(tok)
@@ -99,7 +107,7 @@ def slip_wording(context: CheckContext, rule: Rule) -> Iterator[Hit]:
     """BL203: a slip, typo or mistaken belief named as what happened."""
     names = (
         "SLIP_NOUNS", "SLIP_ADVERBS", "SLIP_ADJECTIVES", "EFFECT_VERBS", "BELIEF_VERBS", "WRONGLY_ADVERBS",
-        "PERFORM_VERBS", "BELIEF_NOUNS", "COGNITIVE_SLIP_VERBS",
+        "PERFORM_VERBS", "BELIEF_NOUNS", "COGNITIVE_SLIP_VERBS", "RULE_NOUNS", "SLIP_ACTION_NOUNS",
     )
     lex = {name: lexicon(context, name) for name in names}
     for block, doc, sent in sentences(context, rule):
