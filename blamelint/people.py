@@ -97,6 +97,15 @@ class PeopleDetector:
             return "role"
         if token.ent_type_ == "PERSON" and _PROPN_OK.match(text):
             return "name"
+        if (
+            token.pos_ in ("VERB", "NOUN", "ADJ")
+            and token.dep_ in ("nsubj", "nsubjpass")
+            and _PROPN_OK.match(text)
+            and not token.is_sent_start
+            and lower not in self.system_nouns
+        ):
+            # A mid-sentence title-case subject the tagger got wrong ("Why didn't Alice/VB escalate").
+            return "name"
         if token.pos_ == "PROPN" and _PROPN_OK.match(text) and lower not in self.system_nouns:
             # Names have one or two parts; "Mars Climate Orbiter" is a thing.
             if sum(1 for c in token.lefts if c.dep_ == "compound" and c.pos_ == "PROPN") >= 2:

@@ -17,6 +17,7 @@ import blamelint
         "The on-call engineer missed the page.",
         "The QA team missed the bug.",
         "Someone skipped the canary.",
+        "After the page, Alice didn't check the replica.",
     ],
 )
 def test_person_subjects_are_found(sentence: str) -> None:

@@ -126,3 +126,48 @@ def slip_wording(context: CheckContext, rule: Rule) -> Iterator[Hit]:
                 continue
             seen.append((start, end))
             yield context.hit(block, start, end)
+
+
+_ONE_CAUSE = re.compile(
+    r"\b(the (only|sole|single|one) (root )?(cause|reason|culprit)|solely (due to|caused by|responsible)|"
+    r"caused (entirely|solely|only) by|(entirely|100%|purely) due to|the culprit was|the weak link|bad apples?|"
+    r"everything else (worked|behaved|performed) as (designed|intended|expected)|the only thing that went wrong)\b",
+    re.IGNORECASE,
+)
+
+
+def _single_attr(cause: Token) -> Token | None:
+    """The one thing a "root cause" is said to be: "The root cause was X" / "Root cause: X"."""
+    head = cause.head
+    if cause.dep_ in ("nsubj", "nsubjpass") and head.lemma_ == "be":
+        attrs = [c for c in head.children if c.dep_ in ("attr", "acomp", "ccomp")]
+        return attrs[0] if len(attrs) == 1 else None
+    if cause.dep_ == "ROOT":
+        appos = [c for c in cause.children if c.dep_ in ("appos", "attr")]
+        return appos[0] if len(appos) == 1 else None
+    return None
+
+
+def single_root_cause(context: CheckContext, rule: Rule) -> Iterator[Hit]:
+    """BL204: one root cause named as the explanation ("The root cause was a bad config push")."""
+    for block, _doc, sent in sentences(context, rule):
+        seen: list[tuple[int, int]] = []
+        for match in _ONE_CAUSE.finditer(sent.text):
+            start, end = sent.start_char + match.start(), sent.start_char + match.end()
+            if not block.in_code(start, end):
+                seen.append((start, end))
+                yield context.hit(block, start, end)
+        for tok in sent:
+            if in_code(tok) or tok.lemma_.lower() != "cause" or tok.tag_ != "NN":
+                continue
+            root = [c for c in tok.children if c.lower_ == "root" and c.dep_ in ("amod", "compound")]
+            if not root:
+                continue
+            attr = _single_attr(tok)
+            if attr is None or any(c.dep_ == "conj" for c in attr.children):
+                continue
+            if re.search(r"\b(one of|a root cause|contributing|among|several|multiple|also)\b", sent.text, re.IGNORECASE):
+                continue
+            start, end = _span([root[0], tok])
+            if not any(start < e and s < end for s, e in seen):
+                yield context.hit(block, start, end)
