@@ -9,6 +9,7 @@ every key.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
@@ -42,14 +43,17 @@ class Config:
     exclude: tuple[str, ...] = ()
     required_sections: tuple[str, ...] = (
         "summary",
-        "timeline",
-        "analysis",
         "impact",
-        "detection",
-        "lessons",
-        "actions",
+        "timeline",
+        "root-cause-analysis",
+        "detection-and-response",
+        "what-went-well",
+        "what-could-be-better",
+        "action-items",
+        "preventive-measures",
     )
     min_why_depth: int = 5
+    duration_tolerance: int = 10
     max_file_size: int = 5_000_000
     path: str = ""
 
@@ -67,7 +71,7 @@ class Config:
 
 
 _LIST_KEYS = {"select", "ignore", "extend-select", "system-names", "role-nouns", "rule-folders", "exclude", "required-sections"}
-_KEYS = _LIST_KEYS | {"preview", "severity", "per-file-ignores", "model", "min-why-depth", "max-file-size"}
+_KEYS = _LIST_KEYS | {"preview", "severity", "per-file-ignores", "model", "min-why-depth", "max-file-size", "duration-tolerance"}
 
 
 def _as_list(value: Any, key: str, path: str) -> tuple[str, ...]:
@@ -93,6 +97,14 @@ def validate(data: Any, path: str, base: Path | None = None) -> Config:
             items = _as_list(value, key, path)
             if key == "rule-folders" and base is not None:
                 items = tuple(str((base / item).resolve()) for item in items)
+            if key == "required-sections":
+                from .sections import SECTION_CLASSES
+                from .structure.text import REQUIRED_SECTIONS
+
+                known = (*REQUIRED_SECTIONS, *SECTION_CLASSES)
+                for item in items:
+                    if item not in known:
+                        raise ConfigError(f"unknown section '{item}' (expected: {', '.join(known)})", path=path, key=key)
             values[attr] = items
         elif key == "preview":
             if not isinstance(value, bool):
@@ -105,6 +117,10 @@ def validate(data: Any, path: str, base: Path | None = None) -> Config:
         elif key in ("min-why-depth", "max-file-size"):
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError("must be a positive whole number", path=path, key=key)
+            values[attr] = value
+        elif key == "duration-tolerance":
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
+                raise ConfigError("must be a whole percentage from 0 to 100", path=path, key=key)
             values[attr] = value
         elif key == "severity":
             if not isinstance(value, dict):
@@ -161,15 +177,23 @@ def _has_tool_section(pyproject: Path) -> bool:
 @lru_cache(maxsize=1024)
 def find_config(start: str) -> str | None:
     """Return the nearest config file at or above ``start`` (a file or folder), or None."""
-    here = Path(start).resolve()
-    if not here.is_dir():
+    here = Path(os.path.realpath(start))  # realpath, unlike resolve(), never raises on a symlink loop
+    if not os.path.isdir(here):
         here = here.parent
     for folder in (here, *here.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_section(candidate)):
+            if _is_file(candidate) and (name != "pyproject.toml" or _has_tool_section(candidate)):
                 return str(candidate)
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """``Path.is_file`` that answers False for a folder it may not look into (EACCES)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def config_for(target: str | Path) -> Config:
