@@ -12,6 +12,7 @@ from .document import Document, parse_document
 from .engine import Linter, LintResult
 from .errors import BlamelintError, ConfigError, InternalRuleError, PipelineError, RuleFileError, SelectionError
 from .findings import Applicability, Edit, Finding, Fix, Position, Range, Severity
+from .fixes import FixResult, apply_fixes
 from .registry import RuleSet, load_rules
 from .rule import Rule
 
@@ -24,6 +25,7 @@ __all__ = [
     "Edit",
     "Finding",
     "Fix",
+    "FixResult",
     "InternalRuleError",
     "LintResult",
     "Linter",
@@ -36,6 +38,7 @@ __all__ = [
     "SelectionError",
     "Severity",
     "__version__",
+    "apply_fixes",
     "config_for",
     "explain",
     "lint_path",

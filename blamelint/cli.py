@@ -19,6 +19,7 @@ from ._version import __version__
 from .api import explain as explain_sentence
 from .api import lint_paths
 from .config import Config, load_config
+from .engine import LintResult
 from .errors import BlamelintError, ConfigError
 from .findings import severity_rank
 from .output import FORMATS, RenderOptions
@@ -67,6 +68,9 @@ def cli(verbose: bool) -> None:
 @click.option("--stdin-filename", default="-", help="The path to report for text read from stdin.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--fix", "apply_fix", is_flag=True, help="Apply safe fixes to the files, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply unsafe fixes (rewrites that need a reader).")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes as a unified diff and write nothing.")
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True, help="Lowest severity that makes the exit code 1.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary line (text format).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
@@ -81,6 +85,9 @@ def check(
     stdin_filename: str,
     statistics: bool,
     exit_zero: bool,
+    apply_fix: bool,
+    unsafe_fixes: bool,
+    show_diff: bool,
     fail_on: str,
     quiet: bool,
     color: bool | None,
@@ -111,6 +118,14 @@ def check(
             stdin_path=stdin_filename,
         )
     )
+    if unsafe_fixes and not (apply_fix or show_diff):
+        _fail("--unsafe-fixes goes with --fix or --diff")
+    if apply_fix or show_diff:
+        overrides = {"select": _codes(select) or None, "ignore": _codes(ignore), "extend_select": _codes(extend_select), "preview": preview}
+        results = _fix_results(results, config, overrides, unsafe=unsafe_fixes, write=apply_fix and not show_diff,
+                               stdin_text=stdin_text, stdin_path=stdin_filename if "-" in targets else None)
+        if show_diff:
+            sys.exit(_exit_code(results, fail_on, exit_zero))
     rules = load_rules(config.rule_folders if config else ())
     use_color = color if color is not None else (output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     options = RenderOptions(color=use_color, statistics=statistics, version=__version__)
@@ -118,9 +133,81 @@ def check(
     if quiet and output_format == "text":
         rendered = "".join(line for line in rendered.splitlines(keepends=True) if not line.startswith(("Found ", "All checks")))
     click.echo(rendered, nl=False, color=use_color)
+    sys.exit(_exit_code(results, fail_on, exit_zero))
+
+
+def _exit_code(results: Sequence[LintResult], fail_on: str, exit_zero: bool) -> int:
     threshold = severity_rank(fail_on)
     failing = any(severity_rank(f.severity) >= threshold for r in results for f in r.findings)
-    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+    return EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN
+
+
+def _fix_results(
+    results: Sequence[LintResult],
+    config: Config | None,
+    overrides: dict[str, object],
+    *,
+    unsafe: bool,
+    write: bool,
+    stdin_text: str | None,
+    stdin_path: str | None,
+) -> list[LintResult]:
+    """Apply fixes file by file (``--fix``) or print them as a diff (``--diff``); return what remains."""
+    import difflib
+
+    from .api import _linter, _overridden
+    from .config import config_for
+    from .fixes import FileChangedError, fix_text, read_for_fix, write_fixed
+
+    out: list[LintResult] = []
+    fixed = files = 0
+    for result in results:
+        allowed = ("safe", "unsafe") if unsafe else ("safe",)
+        if not any(x.edits and x.applicability.value in allowed for f in result.findings for x in f.fixes):
+            out.append(result)
+            continue
+        if stdin_text is not None and result.path == stdin_path:
+            if write:
+                _fail("--fix cannot write to standard input; use --diff to see the fixes")
+            original, text = b"", stdin_text
+            file_config = config or config_for(Path.cwd())
+        else:
+            try:
+                original, text, problem = read_for_fix(result.path)
+            except OSError as exc:
+                click.echo(f"blamelint: {result.path}: cannot read the file to fix it: {exc.strerror or exc}", err=True)
+                out.append(result)
+                continue
+            if text is None:
+                click.echo(f"blamelint: {result.path}: not fixed: {problem}", err=True)
+                out.append(result)
+                continue
+            file_config = config or config_for(result.path)
+        linter = _linter(_overridden(file_config, overrides))
+        outcome = fix_text(text, lambda t, p=result.path: linter.lint_text(t, p), unsafe=unsafe)
+        if outcome.text != text:
+            if not write:
+                click.echo("".join(difflib.unified_diff(
+                    text.splitlines(keepends=True), outcome.text.splitlines(keepends=True), f"a/{result.path}", f"b/{result.path}"
+                )), nl=False)
+            else:
+                try:
+                    write_fixed(result.path, outcome.text, original)
+                except FileChangedError as exc:
+                    click.echo(f"blamelint: {exc}", err=True)
+                    out.append(result)
+                    continue
+                except OSError as exc:
+                    click.echo(f"blamelint: {result.path}: cannot write the fixes: {exc.strerror or exc}", err=True)
+                    out.append(result)
+                    continue
+            fixed += len(outcome.applied)
+            files += 1
+        out.append(LintResult(result.path, list(outcome.remaining), None))
+    verb = "Fixed" if write else "Would fix"
+    if fixed or not write:
+        click.echo(f"{verb} {fixed} finding{'s' if fixed != 1 else ''} in {files} file{'s' if files != 1 else ''}.", err=True)
+    return out
 
 
 def _rule_dict(rule: Rule) -> dict[str, object]:

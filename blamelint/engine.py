@@ -142,6 +142,8 @@ class Linter:
         self.scopes = {s for r in self.rules if r.match.kind != "engine" for s in r.scope}
         self.requires = {c for r in self.rules for c in r.requires}
         self.on_rule_error: Callable[[InternalRuleError], None] | None = None
+        #: Attach rewrites from the parse to blame findings (see :mod:`blamelint.rewrite`).
+        self.rewrites = True
         self._prefilter: Prefilter | None = None
         #: Parse only blocks some rule could match (False parses every block in scope; for tests).
         self.use_prefilter = True
@@ -262,7 +264,12 @@ class Linter:
                 finding = self._from_hit(document, rule, hit)
                 if finding is not None:
                     findings.append(finding)
-        return self._finish(document, findings)
+        findings = self._finish(document, findings)
+        if self.rewrites and findings:
+            from .rewrite import attach_rewrites
+
+            findings = attach_rewrites(self, document, parsed, findings)
+        return findings
 
     def _severity(self, rule: Rule, section: str, override: str | None = None) -> Severity | None:
         level = override or rule.severity_in(section)
@@ -302,7 +309,7 @@ class Linter:
         except (KeyError, IndexError):
             message = rule.message
         rng = document.range(hit.start, hit.end)
-        fixes = hit.fixes or self._static_fixes(rule, rng, values)
+        fixes = hit.fixes or self._static_fixes(rule, rng, values, document)
         return Finding(
             path=document.path,
             code=rule.code,
@@ -316,16 +323,29 @@ class Linter:
         )
 
     @staticmethod
-    def _static_fixes(rule: Rule, rng: Any, values: dict[str, str]) -> tuple[Fix, ...]:
+    def _static_fixes(rule: Rule, rng: Any, values: dict[str, str], document: Document | None = None) -> tuple[Fix, ...]:
         spec = rule.fix
         if spec is None:
             return ()
+
+        def edit(text: str) -> Edit:
+            # Deleting a word takes one neighbouring space with it, so no double space is left.
+            if text or document is None:
+                return Edit(rng, text)
+            source, start, end = document.source, rng.start.offset, rng.end.offset
+            if end < len(source) and source[end] == " " and (start == 0 or source[start - 1] in " \n"):
+                return Edit(document.range(start, end + 1), text)
+            if start > 0 and source[start - 1] == " " and (end == len(source) or source[end] in ".,;:!?"):
+                return Edit(document.range(start - 1, end), text)
+            return Edit(rng, text)
+
         fixes = []
         if spec.replacement is not None:
-            fixes.append(Fix(spec.title, (Edit(rng, spec.replacement.format(**values)),), spec.applicability))
+            fixes.append(Fix(spec.title, (edit(spec.replacement.format(**values)),), spec.applicability))
         for alternative in spec.alternatives:
             text = alternative.format(**values)
-            fixes.append(Fix(f"Rewrite as “{text}”", (Edit(rng, text),), Applicability.DISPLAY_ONLY))
+            title = f"Rewrite as “{text}”" if text else "Delete the words"
+            fixes.append(Fix(title, (edit(text),), Applicability.DISPLAY_ONLY))
         if not fixes:
             fixes.append(Fix(spec.title, (), Applicability.DISPLAY_ONLY))
         return tuple(fixes)

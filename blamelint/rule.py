@@ -70,7 +70,8 @@ _TOP_KEYS = {
     "examples": True,
 }
 _MATCH_KEYS = {"kind", "attr", "phrases", "patterns", "report", "check", "unless", "placeholders"}
-_FIX_KEYS = {"applicability", "title", "alternatives", "replacement"}
+_FIX_KEYS = {"applicability", "title", "alternatives", "replacement", "rewrite"}
+_HOOK = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*")
 _DOC_KEYS = {"why", "limitations", "fix_safety"}
 
 
@@ -91,12 +92,18 @@ class MatchSpec:
 
 @dataclass(frozen=True, slots=True)
 class FixSpec:
-    """What a rule offers as a fix: a title, an applicability and optional static text."""
+    """What a rule offers as a fix: a title, an applicability and optional static text.
+
+    ``applicability`` is also the ceiling for rewrites made from the parse; ``rewrite`` names the
+    rewrite hook (``package.module:function``), ``none`` to turn rewrites off, or is empty for the
+    built-in rewriter (used by the attribution, human-error, counterfactual and judgment categories).
+    """
 
     title: str
     applicability: Applicability
     alternatives: tuple[str, ...] = ()
     replacement: str | None = None
+    rewrite: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,11 +360,15 @@ def load_rule_file(path: Path, category: str | None = None) -> Rule:
         except ValueError:
             raise v.fail("fix.applicability must be safe, unsafe or display-only", "fix", "applicability") from None
         replacement = raw_fix.get("replacement")
+        rewrite = v.string(raw_fix, "rewrite", "fix", required=False)
+        if rewrite and rewrite != "none" and not _HOOK.fullmatch(rewrite):
+            raise v.fail("fix.rewrite must be 'package.module:function' or 'none'", "fix", "rewrite")
         fix = FixSpec(
             title=v.string(raw_fix, "title", "fix"),
             applicability=applicability,
             alternatives=v.str_list(raw_fix.get("alternatives", []), "fix", "alternatives"),
             replacement=None if replacement is None else str(replacement),
+            rewrite=rewrite,
         )
 
     raw_doc = v.mapping(data.get("doc"), "doc")

@@ -32,6 +32,19 @@ def _span(tokens: list[Token]) -> tuple[int, int]:
     return first.idx, last.idx + len(last.text)
 
 
+def _wrong_target_of_passive(noun: Token, verbs: frozenset[str]) -> bool:
+    """True when ``noun`` is the object of an agentless passive operation ("was restored from the wrong backup")."""
+    node = noun
+    if node.dep_ == "pobj" and node.head.dep_ == "prep":
+        node = node.head
+    verb = node.head
+    if node.dep_ not in ("dobj", "prep") or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if verb.lemma_.lower() not in verbs:
+        return False
+    return is_passive(verb) and by_agent(verb) is None
+
+
 def _slips_in(sent: Span, lex: dict[str, frozenset[str]]) -> Iterator[tuple[int, int]]:
     slip_nouns = lex["SLIP_NOUNS"]
     slip_adverbs = lex["SLIP_ADVERBS"]
@@ -43,6 +56,7 @@ def _slips_in(sent: Span, lex: dict[str, frozenset[str]]) -> Iterator[tuple[int,
     belief_nouns = lex["BELIEF_NOUNS"]
     cognitive = lex["COGNITIVE_SLIP_VERBS"]
     rule_nouns = lex["RULE_NOUNS"]
+    wrong_target_verbs = lex["TARGETED_ACTION_VERBS"] | {"bring", "boot", "mount", "start", "point", "load", "restore"}
     slip_actions = lex["SLIP_ACTION_NOUNS"]
     for tok in sent:
         if in_code(tok) or prevented(tok):
@@ -82,6 +96,9 @@ def _slips_in(sent: Span, lex: dict[str, frozenset[str]]) -> Iterator[tuple[int,
                 yield _span([tok, head] if tok.i < head.i else [head, tok])
             elif lemma in perform and is_passive(head) and by_agent(head) is None:
                 yield _span([head, tok] if head.i < tok.i else [tok, head])
+        # 5b. An agentless operation on the wrong target: "it was brought back up with the wrong filesystem".
+        elif lower == "wrong" and tok.dep_ == "amod" and _wrong_target_of_passive(head, wrong_target_verbs):
+            yield _span([tok, head])
         # 5. "an incorrect assumption", "a wrong assessment", "the wrong push of a button".
         elif lower in ("incorrect", "wrong", "mistaken", "false", "faulty", "bad", "erroneous") and tok.dep_ == "amod":
             if head.lower_ in belief_nouns or (lower != "bad" and head.lemma_.lower() in slip_actions):
@@ -108,6 +125,7 @@ def slip_wording(context: CheckContext, rule: Rule) -> Iterator[Hit]:
     names = (
         "SLIP_NOUNS", "SLIP_ADVERBS", "SLIP_ADJECTIVES", "EFFECT_VERBS", "BELIEF_VERBS", "WRONGLY_ADVERBS",
         "PERFORM_VERBS", "BELIEF_NOUNS", "COGNITIVE_SLIP_VERBS", "RULE_NOUNS", "SLIP_ACTION_NOUNS",
+        "TARGETED_ACTION_VERBS",
     )
     lex = {name: lexicon(context, name) for name in names}
     for block, doc, sent in sentences(context, rule):

@@ -63,6 +63,15 @@ def _copula_subject_is_conduct(copula: Token, action_nouns: frozenset[str]) -> b
     return False
 
 
+def _forward_looking(copula: Token) -> bool:
+    """Advice about the future ("it would be unwise to restart now") is not a verdict on the past."""
+    return any(
+        (c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "might", "may", "'d", "'ll"))
+        or (c.dep_ in ("xcomp", "ccomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
+        for c in copula.children
+    )
+
+
 def character_words(context: CheckContext, rule: Rule) -> Iterator[Hit]:
     """BL401: a character word (careless, sloppy, lazy, negligent …) aimed at people or their work."""
     adjectives = lexicon(context, "CHARACTER_ADJECTIVES")
@@ -116,6 +125,7 @@ def normative_judgment(context: CheckContext, rule: Rule) -> Iterator[Hit]:
     verdict_nouns = lexicon(context, "VERDICT_NOUNS")
     work_nouns = lexicon(context, "WORK_NOUNS")
     sneer_adverbs = lexicon(context, "SNEER_ADVERBS")
+    conduct_only = lexicon(context, "CONDUCT_VERDICTS")
     for block, _doc, sent in sentences(context, rule):
         for tok in sent:
             if in_code(tok):
@@ -135,7 +145,10 @@ def normative_judgment(context: CheckContext, rule: Rule) -> Iterator[Hit]:
             elif tok.dep_ == "advmod" and lower in normative_adv and tok.head.lemma_.lower() in craft_verbs:
                 # "a poorly written regular expression", "the change was inadequately reviewed".
                 yield _span(context, block, [tok, tok.head] if tok.head.i == tok.i + 1 else [tok])
-            elif tok.dep_ in ("acomp", "attr") and lower in verdict_adj and _copula_subject_is_conduct(tok.head, action_nouns | decision_nouns):
+            elif tok.dep_ in ("acomp", "attr") and lower in verdict_adj and (
+                _copula_subject_is_conduct(tok.head, action_nouns | decision_nouns)
+                or (lower in conduct_only and not _forward_looking(tok.head))
+            ):
                 # "Beginning a ten-hour deploy at 5pm is inadvisable".
                 yield _span(context, block, [tok])
             elif tok.dep_ == "attr" and lemma in verdict_nouns:
