@@ -346,6 +346,81 @@ def lsp_command(tcp: str | None) -> None:
     run(tcp)
 
 
+
+@cli.command("new")
+@click.option("--title", default=None, help="The postmortem's title (default: a placeholder).")
+@click.option("--date", "date_text", default=None, help="The incident date, YYYY-MM-DD (default: today, UTC).")
+@click.option("--severity", default=None, help="The incident severity, such as SEV-2 (default: a placeholder).")
+@click.option("-o", "--output", default=None, help="Where to write it (default: postmortem-DATE.md; - for stdout).")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def new_command(title: str | None, date_text: str | None, severity: str | None, output: str | None, force: bool) -> None:
+    """Write a postmortem scaffold from the standard template; its {TODO: …} placeholders are findings until filled in."""
+    import datetime as dt
+    import string
+    from importlib.resources import files
+
+    from .structure.dates import parse_date
+
+    if date_text is None:
+        day = dt.datetime.now(dt.timezone.utc).date()
+    else:
+        parsed = parse_date(date_text)
+        if parsed is None:
+            _fail(f"--date {date_text!r} is not a calendar date (use YYYY-MM-DD)")
+        day = parsed
+    for name, value in (("--title", title), ("--severity", severity)):
+        if value is not None and ("\n" in value or "\r" in value or not value.strip()):
+            _fail(f"{name} must be one non-empty line")
+    template = files("blamelint").joinpath("templates", "postmortem.md").read_text(encoding="utf-8")
+    quoted_severity = json.dumps(severity.strip()) if severity else '"{TODO: severity, such as SEV-2}"'
+    text = string.Template(template).safe_substitute(
+        title=title.strip() if title else "{TODO: incident title}",
+        date=day.isoformat(),
+        severity=quoted_severity,
+    )
+    target = output or f"postmortem-{day.isoformat()}.md"
+    if target == "-":
+        click.echo(text, nl=False)
+        return
+    path = Path(target)
+    if path.exists() and not force:
+        _fail(f"{target} already exists; pass --force to overwrite it")
+    if path.exists() and not path.is_file():
+        _fail(f"{target} is not a file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {target}: {exc.strerror or exc}")
+    click.echo(f"Wrote {target}. Fill in every {{TODO: …}}; `blamelint check {target}` lists the ones left.", err=True)
+
+
+@cli.command("report")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def report_command(file: str, output_format: str) -> None:
+    """Print a postmortem's review numbers: duration, time to detect/mitigate/resolve, action items by status and owner."""
+    from .document import parse_document
+    from .sources import read_source
+    from .structure.report import build_report, render_report
+
+    if file != "-" and not Path(file).is_file():
+        _fail(f"{file}: no such file")
+    if file == "-":
+        from .sources import decode
+
+        text, problem = decode(sys.stdin.buffer.read())
+    else:
+        source = read_source(file)
+        text, problem = source.text, source.problem
+    if text is None:
+        _fail(f"{file}: {problem}")
+    report = build_report(parse_document(text, file))
+    if output_format == "json":
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_report(report), nl=False)
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI, turning every blamelint error into a message and exit code 2."""
     try:
