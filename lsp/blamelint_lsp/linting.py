@@ -97,15 +97,25 @@ class LintCache:
             if cached is not None:
                 self._results.move_to_end(key)
                 return cached
-            linter = self.linter(config)
             errors: list[InternalRuleError] = []
-            linter.on_rule_error = errors.append
-            try:
-                findings = tuple(next(iter(linter.lint_many([(path, text)]))).findings)
-            finally:
-                linter.on_rule_error = None
+            findings = self._lint_sparing(config, path, text, errors)
             outcome = Outcome(findings, tuple(errors))
             self._results[key] = outcome
             while len(self._results) > self._size:
                 self._results.popitem(last=False)
             return outcome
+
+    def _lint_sparing(self, config: Config, path: str, text: str, errors: list[InternalRuleError]) -> tuple[Finding, ...]:
+        """Lint, collecting rule errors; if one still escapes (a code path that ignores
+        ``on_rule_error``), lint again with that rule ignored so the other rules' findings survive."""
+        for _ in range(8):
+            linter = self.linter(config)
+            linter.on_rule_error = errors.append
+            try:
+                return tuple(next(iter(linter.lint_many([(path, text)]))).findings)
+            except InternalRuleError as exc:
+                errors.append(exc)
+                config = config.merged(ignore=config.ignore + (exc.code,))
+            finally:
+                linter.on_rule_error = None
+        return ()

@@ -1,4 +1,4 @@
-"""A python check for the test-only rule BL492: it raises when a document mentions "kaboom"."""
+"""A python check for the test-only rule BL892: it raises when a document mentions "kaboom"."""
 
 from __future__ import annotations
 

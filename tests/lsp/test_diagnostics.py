@@ -117,7 +117,7 @@ async def test_untitled_buffer(client: LanguageClient):
 async def test_file_outside_workspace(client: LanguageClient, tmp_path):
     u = (tmp_path / "elsewhere.md").as_uri()
     open_doc(client, u, "It was obviously broken. John forgot the flag.\n")
-    # the project's test rule BL491 does not apply outside the project: defaults only
+    # the project's test rule BL891 does not apply outside the project: defaults only
     assert codes((await wait_published(client, u, 1)).diagnostics) == ["BL101"]
 
 
@@ -125,7 +125,7 @@ async def test_project_rules_apply_inside_project(client: LanguageClient):
     u = uri("hedge.md")
     open_doc(client, u, "It was obviously broken.\n")
     [d] = (await wait_published(client, u, 1)).diagnostics
-    assert d.code == "BL491"
+    assert d.code == "BL891"
     assert d.range == rng(0, 7, 16)
 
 
@@ -133,10 +133,10 @@ async def test_raising_rule_is_logged_and_server_stays_up(client: LanguageClient
     u = uri("kaboom.md")
     logs = len(client.log_messages)
     open_doc(client, u, "kaboom. John forgot to run the migration.\n")
-    # the other rules' findings still arrive; BL492's are dropped
+    # the other rules' findings still arrive; BL892's are dropped
     assert codes((await wait_published(client, u, 1)).diagnostics) == ["BL101"]
     errors = [m.message for m in client.log_messages[logs:] if m.type == types.MessageType.Error]
-    assert any("BL492" in m and u in m for m in errors), errors
+    assert any("BL892" in m and u in m for m in errors), errors
     change_doc(client, u, "calm now. John forgot to run the migration.\n", 2)
     assert codes((await wait_published(client, u, 2)).diagnostics) == ["BL101"]
 

@@ -31,7 +31,7 @@ async def client(lsp_client: LanguageClient):
 async def test_first_lint_waits_for_pushed_settings(client: LanguageClient):
     params = await wait_published(client, URI, 1)
     assert [p for p in client.published if p.uri == URI][0] is params  # the only, and first, publish
-    assert codes(params.diagnostics) == ["BL101", "BL491"]
+    assert codes(params.diagnostics) == ["BL101", "BL891"]
     assert params.diagnostics[0].severity == types.DiagnosticSeverity.Information
 
 
@@ -44,7 +44,7 @@ async def test_code_actions_use_changes_without_document_changes(client: Languag
             context=types.CodeActionContext(diagnostics=[]),
         )
     )
-    assert [a.title for a in found] == ["BL491: Remove the word", "Disable BL491 for this line", "blamelint: fix all safe problems in this file"]
+    assert [a.title for a in found] == ["BL891: Remove the word", "Disable BL891 for this line", "blamelint: fix all safe problems in this file"]
     for action in found:
         assert action.edit.document_changes is None
         assert list(action.edit.changes) == [URI]
@@ -56,7 +56,7 @@ async def test_pushed_settings_change_relints(client: LanguageClient):
     await wait_published(client, URI, 1)
     start = mark(client)
     client.workspace_did_change_configuration(
-        types.DidChangeConfigurationParams(settings={"blamelint": {"ignore": ["BL4"]}})
+        types.DidChangeConfigurationParams(settings={"blamelint": {"ignore": ["BL8"]}})
     )
     params = await wait_published(client, URI, 1, after=start)
     assert codes(params.diagnostics) == ["BL101"]
