@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..sections import classify_heading, normalize_heading
+from ..sections import normalize_heading
 from ..yamlsafe import YamlError, load_with_lines
 
 if TYPE_CHECKING:
@@ -150,7 +150,8 @@ def _headings(document: Document) -> tuple[Heading, ...]:
     out = []
     for block in document.blocks:
         if block.kind == "heading" and block.text:
-            out.append(Heading(block.level, block.text, classify_heading(block.text), block.starts[0], block.ends[-1]))
+            # ``block.section`` inherits the parent's class ("### 2026-03-14" under "## Timeline" is timeline).
+            out.append(Heading(block.level, block.text, block.section, block.starts[0], block.ends[-1]))
     return tuple(out)
 
 

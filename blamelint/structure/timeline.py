@@ -149,6 +149,11 @@ def _build(document: Document) -> Timeline:
                 result.stated_zones.append((zone, line.heading.start, line.heading.end))
         text = line.text
         date_line = _DATE_LINE.match(text)
+        if text.lstrip().startswith("#") and not line.fenced:
+            # Heading lines: their zones were read above; a date heading sets the day.
+            if date_line and _valid(date_line.group("date")):
+                current = dt.date.fromisoformat(date_line.group("date"))
+            continue
         cells = pipe_cells(text, line.start)
         if cells is not None:
             if is_separator(cells):
