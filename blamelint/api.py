@@ -16,6 +16,7 @@ from pathlib import Path
 from .config import Config, config_for
 from .document import parse_document
 from .engine import Linter, LintResult
+from .explain import Explanation, TokenInfo, explain_text
 from .findings import Finding
 from .registry import load_rules
 from .rule import Rule
@@ -118,46 +119,14 @@ def list_rules(config: Config | None = None, *, include_preview: bool = True) ->
     return [r for r in rules if include_preview or r.status != "preview"]
 
 
-@dataclass(frozen=True, slots=True)
-class TokenInfo:
-    """One token of an explained sentence."""
+def explain(
+    sentence: str, config: Config | None = None, *, path: str = "<explain>", line: int | None = None
+) -> Explanation:
+    """Show how blamelint reads ``sentence``: tokens, people and every rule that matched (a debugging view).
 
-    i: int
-    text: str
-    lemma: str
-    pos: str
-    tag: str
-    dep: str
-    head: int
-    entity: str
-    person: str
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """What ``blamelint explain`` shows: the parse, the people found and each rule that matched."""
-
-    text: str
-    tokens: tuple[TokenInfo, ...]
-    people: tuple[str, ...]
-    findings: tuple[Finding, ...]
-    matches: tuple[tuple[str, str, dict[str, str]], ...] = field(default=())
-
-
-def explain(sentence: str, config: Config | None = None) -> Explanation:
-    """Parse ``sentence`` and report tokens, people and matching rules (a debugging view)."""
-    linter = _linter(config or Config())
-    nlp = linter.nlp
-    doc = nlp(sentence)
-    linter.people.mark(doc)
-    tokens = tuple(
-        TokenInfo(t.i, t.text, t.lemma_, t.pos_, t.tag_, t.dep_, t.head.i, t.ent_type_, t._.person_kind) for t in doc
-    )
-    matches = []
-    for raw in linter.compiled.match(doc, set(linter.active)):
-        matches.append((raw.code, doc[raw.start : raw.end].text, {k: v.text for k, v in raw.nodes.items()}))
-    findings = tuple(linter.lint_text(sentence, "<explain>"))
-    people = tuple(t.text for t in doc if t._.person)
-    return Explanation(sentence, tokens, people, findings, tuple(matches))
+    With ``line``, ``sentence`` is a whole file's text and the paragraph, list item or table cell on
+    that 1-based line is explained, in its section. See :mod:`blamelint.explain`.
+    """
+    return explain_text(sentence, _linter(config or Config()), path=path, line=line)
 
 

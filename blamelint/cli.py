@@ -284,55 +284,37 @@ def rule_command(code: str, output_format: str) -> None:
 @click.argument("sentence", required=False)
 @click.option("--file", "file_path", type=click.Path(exists=True, dir_okay=False), help="Explain a line of this file.")
 @click.option("--line", type=int, help="The 1-based line of --file to explain.")
+@click.option("--preview", is_flag=True, help="Also run rules whose status is preview.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def explain_command(sentence: str | None, file_path: str | None, line: int | None, output_format: str) -> None:
-    """Show how blamelint reads a sentence: tokens, people found and the rules that match."""
+def explain_command(sentence: str | None, file_path: str | None, line: int | None, preview: bool, output_format: str) -> None:
+    """Show how blamelint reads a sentence: tokens, people found, and each rule that matched or why it was dropped."""
+    from .explain import render_text
+
+    config = Config(preview=True) if preview else None
     if file_path is not None:
         if line is None:
             _fail("--file needs --line")
+        from .api import config_for
         from .sources import read_source
 
         source = read_source(file_path)
         if source.text is None:
             _fail(f"{file_path}: {source.problem}")
-        lines = source.text.splitlines()
-        if not 1 <= line <= len(lines):
-            _fail(f"{file_path} has {len(lines)} lines; --line {line} is outside it")
-        sentence = lines[line - 1]
-    if not sentence:
-        _fail("give a sentence, or --file F --line N")
-    result = explain_sentence(sentence)
+        count = len(source.text.splitlines())
+        if not 1 <= line <= count:
+            _fail(f"{file_path} has {count} lines; --line {line} is outside it")
+        base = config_for(file_path)
+        result = explain_sentence(source.text, base.merged(preview=True) if preview else base, path=file_path, line=line)
+        if not result.tokens:
+            _fail(f"{file_path}:{line} holds no prose to explain (blank, code, front matter or a comment)")
+    else:
+        if not sentence:
+            _fail("give a sentence, or --file F --line N")
+        result = explain_sentence(sentence, config)
     if output_format == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "text": result.text,
-                    "tokens": [t.__dict__ if hasattr(t, "__dict__") else {f: getattr(t, f) for f in t.__slots__} for t in result.tokens],
-                    "people": list(result.people),
-                    "matches": [{"code": c, "text": s, "nodes": n} for c, s, n in result.matches],
-                    "findings": [f.to_dict() for f in result.findings],
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
-    click.echo(f"Sentence: {result.text}\n")
-    click.echo(f"{'#':>3}  {'token':<16} {'lemma':<14} {'pos':<6} {'tag':<5} {'dep':<10} {'head':>4}  {'ent':<8} person")
-    for t in result.tokens:
-        click.echo(f"{t.i:>3}  {t.text:<16} {t.lemma:<14} {t.pos:<6} {t.tag:<5} {t.dep:<10} {t.head:>4}  {t.entity:<8} {t.person}")
-    click.echo(f"\nPeople: {', '.join(result.people) or '(none)'}")
-    click.echo("\nMatches:")
-    for code, text, nodes in result.matches:
-        detail = ", ".join(f"{k}={v}" for k, v in nodes.items())
-        click.echo(f"  {code}  “{text}”" + (f"  ({detail})" if detail else ""))
-    if not result.matches:
-        click.echo("  (none)")
-    click.echo("\nFindings (after scope, section and filters):")
-    for f in result.findings:
-        click.echo(f"  {f.code} [{f.severity.value}] {f.message}")
-    if not result.findings:
-        click.echo("  (none)")
+    click.echo(render_text(result))
 
 
 @cli.command("lsp")
