@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config, config_for
 from .document import parse_document
@@ -22,6 +23,9 @@ from .registry import load_rules
 from .rule import Rule
 from .sources import discover, read_source
 from .suppress import MetaHit
+
+if TYPE_CHECKING:
+    from .cache import ResultCache
 
 __all__ = ["Explanation", "TokenInfo", "explain", "lint_path", "lint_paths", "lint_text", "list_rules"]
 
@@ -64,25 +68,30 @@ def lint_paths(
     preview: bool = False,
     stdin_text: str | None = None,
     stdin_path: str = "-",
+    cache: ResultCache | None = None,
 ) -> Iterator[LintResult]:
     """Lint files, folders and globs (``-`` reads ``stdin_text``), each with its nearest config.
 
     ``config`` replaces config-file discovery; the keyword options act like the CLI flags.
+    With a :class:`~blamelint.cache.ResultCache`, unchanged files come from the cache.
     """
     overrides = {"select": select, "ignore": ignore, "extend_select": extend_select, "preview": preview}
     base_exclude = config.exclude if config else ()
     batch: list[tuple[Linter, str, str | None, str]] = []
+    cached: dict[int, LintResult] = {}
 
     def flush() -> Iterator[LintResult]:
         groups: dict[int, list[int]] = {}
         for index, (linter, _path, text, _problem) in enumerate(batch):
-            if text is not None:
+            if text is not None and index not in cached:
                 groups.setdefault(id(linter), []).append(index)
-        results: dict[int, LintResult] = {}
+        results: dict[int, LintResult] = dict(cached)
         for indexes in groups.values():
             linter = batch[indexes[0]][0]
             for index, result in zip(indexes, linter.lint_many((batch[i][1], batch[i][2] or "") for i in indexes)):
                 results[index] = result
+                if cache is not None:
+                    cache.put(linter, batch[index][1], batch[index][2] or "", result)
         for index, (linter, path, text, problem) in enumerate(batch):
             if text is None:
                 document = parse_document("", path)
@@ -90,6 +99,7 @@ def lint_paths(
                 results[index] = LintResult(path, [meta] if meta else [], None)
             yield results[index]
         batch.clear()
+        cached.clear()
 
     for path in discover(paths, base_exclude):
         if path == "-":
@@ -101,6 +111,10 @@ def lint_paths(
             source = read_source(path, file_config.max_file_size)
             text, problem, shown = source.text, source.problem, path
         linter = _linter(_overridden(file_config, overrides))
+        if cache is not None and text is not None:
+            hit = cache.get(linter, shown, text)
+            if hit is not None:
+                cached[len(batch)] = hit
         batch.append((linter, shown, text, problem))
         if len(batch) >= 16:
             yield from flush()

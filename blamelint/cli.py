@@ -17,7 +17,6 @@ import click
 
 from ._version import __version__
 from .api import explain as explain_sentence
-from .api import lint_paths
 from .config import Config, load_config
 from .engine import LintResult
 from .errors import BlamelintError, ConfigError
@@ -74,6 +73,9 @@ def cli(verbose: bool) -> None:
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True, help="Lowest severity that makes the exit code 1.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary line (text format).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Lint in this many processes (0: one per CPU).")
+@click.option("--no-cache", is_flag=True, help="Lint every file afresh; neither read nor write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), envvar="BLAMELINT_CACHE_DIR", help="Where to keep the cache  [default: .blamelint_cache]")
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -91,6 +93,9 @@ def check(
     fail_on: str,
     quiet: bool,
     color: bool | None,
+    jobs: int,
+    no_cache: bool,
+    cache_dir: str | None,
 ) -> None:
     """Lint Markdown postmortems: files, folders (recursively), globs, or - for stdin."""
     targets = list(paths) or ["."]
@@ -106,18 +111,26 @@ def check(
         stdin_text, problem = decode(data)
         if stdin_text is None:
             _fail(f"stdin: {problem}")
-    results = list(
-        lint_paths(
-            targets,
-            config,
-            select=_codes(select) or None,
-            ignore=_codes(ignore),
-            extend_select=_codes(extend_select),
-            preview=preview,
-            stdin_text=stdin_text,
-            stdin_path=stdin_filename,
-        )
+    from .cache import DEFAULT_CACHE_DIR
+    from .parallel import Progress, default_jobs
+    from .parallel import run as run_lint
+
+    progress = Progress(sys.stderr, enabled=not quiet)
+    results = run_lint(
+        targets,
+        config,
+        jobs=jobs or default_jobs(),
+        cache_folder=None if no_cache else (cache_dir or DEFAULT_CACHE_DIR),
+        on_total=progress.start,
+        on_result=lambda _result: progress.advance(),
+        select=_codes(select) or None,
+        ignore=_codes(ignore),
+        extend_select=_codes(extend_select),
+        preview=preview,
+        stdin_text=stdin_text,
+        stdin_path=stdin_filename,
     )
+    progress.close()
     if unsafe_fixes and not (apply_fix or show_diff):
         _fail("--unsafe-fixes goes with --fix or --diff")
     if apply_fix or show_diff:

@@ -37,6 +37,8 @@ __all__ = ["CheckContext", "Hit", "LintResult", "Linter", "resolve_overlaps"]
 LOG = logging.getLogger(__name__)
 _COMPILED: dict[tuple[int, tuple[str, ...]], CompiledRules] = {}
 _EXPAND_DEPS = {"compound", "amod", "nmod", "flat", "det", "nummod"}
+#: Blocks longer than this are not parsed (a pasted log, not prose); BL005 reports each one.
+MAX_BLOCK_CHARS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,11 +200,25 @@ class Linter:
 
     def _lint_batch(self, batch: Sequence[tuple[str, str]]) -> Iterator[LintResult]:
         documents = [parse_document(text, path) for path, text in batch]
-        wanted = [[b for b in d.blocks if b.scope in self.scopes] for d in documents]
+        wanted = [[b for b in d.blocks if b.scope in self.scopes and len(b.text) <= MAX_BLOCK_CHARS] for d in documents]
         docs = iter(self._parse([b for blocks in wanted for b in blocks]))
         for document, blocks in zip(documents, wanted):
             parsed = [(block, next(docs)) for block in blocks]
-            yield LintResult(document.path, self._check(document, parsed), document)
+            findings = self._check(document, parsed)
+            if len(blocks) < len(document.blocks):
+                findings = self._skipped(document, findings)
+            yield LintResult(document.path, findings, document)
+
+    def _skipped(self, document: Document, findings: list[Finding]) -> list[Finding]:
+        """Report each block too long to parse (BL005) instead of parsing it."""
+        for block in document.blocks:
+            if block.scope in self.scopes and len(block.text) > MAX_BLOCK_CHARS:
+                start, end = block.source_span(0, len(block.text))
+                detail = f"a block of {len(block.text)} characters (over {MAX_BLOCK_CHARS}) was skipped"
+                meta = self.meta_finding(document, MetaHit("BL005", start, end, detail))
+                if meta is not None:
+                    findings.append(meta)
+        return sorted(findings, key=Finding.sort_key)
 
     def _parse(self, blocks: Sequence[Block]) -> list[Doc]:
         """Tokenise every block; run the pipeline only on blocks some active rule could match.

@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import RuleFileError
 from .findings import SEVERITIES, Applicability
+from .regexsafe import backtracking_problem
 from .sections import SECTION_CLASSES
 from .yamlsafe import YamlError, load_with_lines
 
@@ -228,6 +229,16 @@ def _check_message(v: _Validator, message: str, placeholders: set[str]) -> None:
         raise v.fail("message must describe the wording, not address the writer ('you', 'don't')", "message")
 
 
+def _regex_values(value: Any) -> list[str]:
+    """Every ``REGEX`` string in a token or dependency pattern."""
+    if isinstance(value, dict):
+        found = [v for k, v in value.items() if k == "REGEX" and isinstance(v, str)]
+        return found + [r for v in value.values() for r in _regex_values(v)]
+    if isinstance(value, list):
+        return [r for item in value for r in _regex_values(item)]
+    return []
+
+
 def _match_spec(v: _Validator, data: dict[str, Any]) -> MatchSpec:
     raw = v.mapping(data.get("match"), "match")
     v.unknown(raw, _MATCH_KEYS, "match")
@@ -240,6 +251,14 @@ def _match_spec(v: _Validator, data: dict[str, Any]) -> MatchSpec:
             unless.append(re.compile(pattern, re.IGNORECASE))
         except re.error as exc:
             raise v.fail(f"match.unless[{index}] is not a valid regular expression: {exc}", "match", "unless", index) from None
+        problem = backtracking_problem(pattern, re.IGNORECASE)
+        if problem:
+            raise v.fail(f"match.unless[{index}] could backtrack catastrophically: {problem}", "match", "unless", index)
+    for index, pattern in enumerate(raw.get("patterns") or ()):
+        for regex in _regex_values(pattern):
+            problem = backtracking_problem(regex)
+            if problem:
+                raise v.fail(f"match.patterns[{index}] has a REGEX that could backtrack catastrophically: {problem}", "match", "patterns", index)
     report = v.str_list(raw.get("report", []), "match", "report")
     spec = MatchSpec(
         kind=kind,

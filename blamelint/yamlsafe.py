@@ -67,9 +67,13 @@ def load_with_lines(text: str) -> tuple[Any, dict[KeyPath, int]]:
         raise YamlError("document is nested too deeply") from None
 
 
+#: libyaml's C loader when PyYAML was built with it (ten times faster), else the pure-Python one.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load(text: str) -> tuple[Any, dict[KeyPath, int]]:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlError(f"invalid YAML: {exc.problem or exc}", mark.line + 1 if mark else None) from None
@@ -80,8 +84,11 @@ def _load(text: str) -> tuple[Any, dict[KeyPath, int]]:
     _count_nodes(node)
     lines: dict[KeyPath, int] = {}
     _lines(node, (), lines)
+    loader = _Loader("")
     try:
-        data = yaml.SafeLoader(text).get_single_data()
-    except yaml.YAMLError as exc:  # pragma: no cover - compose already validated the text
-        raise YamlError(f"invalid YAML: {exc}") from None
+        data = loader.construct_document(node)
+    except yaml.YAMLError as exc:  # e.g. an unhashable key; compose accepts it, construction does not
+        raise YamlError(f"invalid YAML: {exc}", node.start_mark.line + 1) from None
+    finally:
+        loader.dispose()
     return data, lines

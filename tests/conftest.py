@@ -19,3 +19,11 @@ def linter() -> Linter:
     from blamelint import Config
 
     return Linter(Config(preview=True))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_result_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Keep the CLI's result cache of every test run in a temporary folder, not the checkout."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BLAMELINT_CACHE_DIR", str(tmp_path_factory.mktemp("blamelint-cache")))
+        yield

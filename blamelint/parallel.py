@@ -1,0 +1,135 @@
+"""Run a lint over many files in worker processes, and show progress on a terminal.
+
+``run`` discovers the files once, splits them into contiguous chunks and lints the chunks in a
+process pool (each worker loads its own pipeline, reads its own files and uses the result cache),
+returning results in input order. With one job, or with ``-`` among the paths, it is the plain
+:func:`~blamelint.api.lint_paths` in this process. ``Progress`` draws a one-line bar on stderr
+when stderr is a terminal; elsewhere it draws nothing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TextIO
+
+from .api import lint_paths
+from .config import Config
+from .document import Document, line_starts_of
+from .engine import LintResult
+from .sources import discover
+
+__all__ = ["Progress", "default_jobs", "run"]
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Progress:
+    """A one-line ``[#####     ] 12/49 files`` bar on a terminal stream; silent anywhere else."""
+
+    def __init__(self, stream: TextIO | None = None, *, enabled: bool = True, min_total: int = 2) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        isatty = getattr(self.stream, "isatty", None)
+        self.wanted = enabled and bool(isatty and isatty())
+        self.min_total = min_total
+        self.enabled = False
+        self.total = 0
+        self.done = 0
+        self._last = 0.0
+
+    def start(self, total: int) -> None:
+        """Set the number of files; the bar shows only for runs of at least ``min_total`` files."""
+        self.total = total
+        self.enabled = self.wanted and total >= self.min_total
+
+    def advance(self, count: int = 1) -> None:
+        """Count finished files and redraw at most ten times a second (always at the end)."""
+        self.done += count
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if self.done < self.total and now - self._last < 0.1:
+            return
+        self._last = now
+        width = 30
+        filled = width * self.done // max(self.total, 1)
+        self.stream.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {self.done}/{self.total} files")
+        self.stream.flush()
+
+    def close(self) -> None:
+        """Erase the bar so the findings start on a clean line."""
+        if self.enabled and self.done:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+
+
+def _light(result: LintResult) -> LintResult:
+    """Keep only what reporters need from the document (its text), to send results between processes."""
+    doc = result.document
+    if doc is None:
+        return result
+    return LintResult(result.path, result.findings, Document(doc.path, doc.source, (), (), (), None, line_starts_of(doc.source)))
+
+
+def _worker(paths: list[str], config: Config | None, options: dict[str, Any], cache_folder: str | None) -> list[LintResult]:
+    from .cache import ResultCache
+
+    cache = ResultCache(cache_folder) if cache_folder is not None else None
+    return [_light(r) for r in lint_paths(paths, config, cache=cache, **options)]
+
+
+def run(
+    paths: Sequence[str],
+    config: Config | None,
+    *,
+    jobs: int = 1,
+    cache_folder: str | None = None,
+    on_total: Callable[[int], None] | None = None,
+    on_result: Callable[[LintResult], None] | None = None,
+    **options: Any,
+) -> list[LintResult]:
+    """Lint ``paths`` with up to ``jobs`` processes; return the results in input order.
+
+    ``options`` are the keyword options of :func:`~blamelint.api.lint_paths`; ``on_total`` hears the
+    number of files once they are known and ``on_result`` hears each result as it is ready.
+    """
+    from .cache import ResultCache
+
+    if "-" in paths:
+        files: list[str] = list(paths)
+        jobs = 1
+    else:
+        files = list(discover(paths, config.exclude if config else ()))
+    if on_total is not None:
+        on_total(len(files))
+    jobs = max(1, min(jobs, len(files)))
+    if jobs == 1:
+        cache = ResultCache(cache_folder) if cache_folder is not None else None
+        out = []
+        for result in lint_paths(files, config, cache=cache, **options):
+            out.append(result)
+            if on_result is not None:
+                on_result(result)
+        return out
+    size = max(1, min(16, -(-len(files) // (jobs * 4))))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    out = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = [pool.submit(_worker, chunk, config, options, cache_folder) for chunk in chunks]
+        for future in futures:
+            for result in future.result():
+                out.append(result)
+                if on_result is not None:
+                    on_result(result)
+    return out
