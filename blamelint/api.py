@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .config import Config, config_for
 from .document import parse_document
 from .engine import Linter, LintResult
-from .explain import Explanation, TokenInfo, explain_text
+from .explainer import Explanation, TokenInfo, explain_text
 from .findings import Finding
 from .registry import load_rules
 from .rule import Rule
@@ -139,7 +139,7 @@ def explain(
     """Show how blamelint reads ``sentence``: tokens, people and every rule that matched (a debugging view).
 
     With ``line``, ``sentence`` is a whole file's text and the paragraph, list item or table cell on
-    that 1-based line is explained, in its section. See :mod:`blamelint.explain`.
+    that 1-based line is explained, in its section. See :mod:`blamelint.explainer`.
     """
     return explain_text(sentence, _linter(config or Config()), path=path, line=line)
 

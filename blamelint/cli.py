@@ -301,7 +301,7 @@ def rule_command(code: str, output_format: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def explain_command(sentence: str | None, file_path: str | None, line: int | None, preview: bool, output_format: str) -> None:
     """Show how blamelint reads a sentence: tokens, people found, and each rule that matched or why it was dropped."""
-    from .explain import render_text
+    from .explainer import render_text
 
     config = Config(preview=True) if preview else None
     if file_path is not None:

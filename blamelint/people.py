@@ -148,7 +148,9 @@ class PeopleDetector:
             if token._.code:
                 continue
             lower = token.lower_
-            if lower in self.system_names or (token.lemma_.lower() in self.system_nouns and token.i not in forced):
+            if lower in self.system_names or (
+                token.lemma_.lower() in self.system_nouns and token.i not in forced and token.pos_ not in ("VERB", "AUX")
+            ):
                 token._.system = True
             kind = forced.get(token.i) or self._kind(token)
             if kind:

@@ -13,7 +13,7 @@ def test_all_names_exist_and_nothing_public_is_missing() -> None:
     public = {n for n in dir(blamelint) if not n.startswith("_")}
     modules = {"api", "cli", "config", "document", "engine", "errors", "findings", "matching", "nlp", "people",
                "registry", "rule", "sections", "sources", "suppress", "yamlsafe", "output", "annotations",
-               "prefilter", "cache", "parallel", "regexsafe", "fixes", "rewrite", "structure"}
+               "prefilter", "cache", "parallel", "regexsafe", "fixes", "rewrite", "checks", "explainer", "structure"}
     assert public - modules - set(blamelint.__all__) == set()
 
 
