@@ -20,7 +20,7 @@ from .errors import ConfigError
 from .findings import SEVERITIES
 from .yamlsafe import YamlError, load_with_lines
 
-__all__ = ["CONFIG_FILES", "Config", "find_config", "load_config", "config_for"]
+__all__ = ["CONFIG_FILES", "Config", "clear_caches", "config_for", "find_config", "load_config"]
 
 CONFIG_FILES = (".blamelint.yaml", ".blamelint.yml", "pyproject.toml")
 MAX_CONFIG_BYTES = 256_000
@@ -136,9 +136,23 @@ def validate(data: Any, path: str, base: Path | None = None) -> Config:
     return Config(**values)
 
 
-@lru_cache(maxsize=256)
 def load_config(path: str) -> Config:
-    """Load one config file (``pyproject.toml`` or ``.blamelint.yaml``)."""
+    """Load one config file (``pyproject.toml`` or ``.blamelint.yaml``); edits on disk are seen."""
+    try:
+        stat = os.stat(path)
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc}", path=path) from None
+    return _load_config(path, stat.st_mtime_ns, stat.st_size)
+
+
+def clear_caches() -> None:
+    """Forget which folders have which config file (for long-running processes such as the server)."""
+    find_config.cache_clear()
+    _load_config.cache_clear()
+
+
+@lru_cache(maxsize=256)
+def _load_config(path: str, _mtime_ns: int, _size: int) -> Config:
     file = Path(path)
     try:
         if file.stat().st_size > MAX_CONFIG_BYTES:

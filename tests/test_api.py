@@ -38,3 +38,17 @@ def test_load_config_and_system_names(tmp_path: Path) -> None:
     config = blamelint.load_config(str(config_file))
     assert blamelint.lint_text("Priya forgot to deliver the message.", config=config) == []
     assert [f.code for f in blamelint.lint_text("Priya forgot to deliver the message.")] == ["BL101"]
+
+
+def test_config_edits_are_seen_without_restarting(tmp_path: Path) -> None:
+    from blamelint.config import clear_caches, config_for
+
+    config_file = tmp_path / ".blamelint.yaml"
+    config_file.write_text("ignore: [BL101]\n", encoding="utf-8")
+    target = tmp_path / "pm.md"
+    assert config_for(target).ignore == ("BL101",)
+    config_file.write_text("ignore: [BL102, BL201]\n", encoding="utf-8")
+    assert config_for(target).ignore == ("BL102", "BL201")
+    config_file.unlink()
+    clear_caches()
+    assert config_for(target).ignore == ()
