@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..engine import Hit
 from ..structure.dates import format_minutes, parse_duration
-from ..structure.timeline import METRICS, stated_metrics, timeline
+from ..structure.timeline import ALTERNATES, METRICS, stated_metrics, timeline
 
 if TYPE_CHECKING:
     from ..engine import CheckContext
@@ -18,16 +18,19 @@ __all__ = ["stated_time_mismatch", "timeline_mixed_time_zones", "timeline_out_of
 
 def timeline_out_of_order(ctx: CheckContext, rule: Rule) -> Iterator[Hit]:
     """Flag an entry earlier than the one before it (a consistently newest-first timeline is accepted)."""
-    entries = timeline(ctx.document).entries
-    if len(entries) < 2:
-        return
-    pairs = list(zip(entries, entries[1:]))
-    descending = len(entries) >= 3 and all(b.when <= a.when for a, b in pairs) and any(b.when < a.when for a, b in pairs)
-    if descending:
-        return
-    for previous, entry in pairs:
-        if entry.when < previous.when:
-            yield Hit(entry.start, entry.end, values={"previous": previous.when.strftime("%H:%M")})
+    groups: dict[int, list] = {}
+    for entry in timeline(ctx.document).entries:
+        groups.setdefault(entry.group, []).append(entry)
+    for entries in groups.values():
+        pairs = list(zip(entries, entries[1:]))
+        descending = len(entries) >= 3 and all(b.when <= a.when for a, b in pairs) and any(b.when < a.when for a, b in pairs)
+        if descending:
+            continue
+        for previous, entry in pairs:
+            if entry.when < previous.when:
+                midnight = previous.when.date() == entry.when.date() and previous.when.hour >= 18 and entry.when.hour < 6
+                hint = "; if the incident crossed midnight, a date heading or dated entries make that clear" if midnight else ""
+                yield Hit(entry.start, entry.end, values={"previous": previous.when.strftime("%H:%M"), "hint": hint})
 
 
 def timeline_without_time_zone(ctx: CheckContext, rule: Rule) -> Iterator[Hit]:
@@ -62,7 +65,14 @@ def stated_time_mismatch(ctx: CheckContext, rule: Rule) -> Iterator[Hit]:
         computed = line.minutes(metric)
         if stated is None or computed is None:
             continue
-        if abs(stated - computed) > max(tolerance * computed, 1.0):
+        candidates = [computed]
+        if metric in ALTERNATES:
+            alternate = line.between(*ALTERNATES[metric])
+            if alternate is None:
+                # The other common definition cannot be checked, so the stated value may use it.
+                continue
+            candidates.append(alternate)
+        if all(abs(stated - value) > max(tolerance * value, 1.0) for value in candidates):
             yield Hit(
                 start,
                 end,

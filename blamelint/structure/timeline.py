@@ -21,14 +21,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .dates import ZONE_ALIASES, parse_clock
+from .dates import ZONE_ALIASES, parse_clock, parse_date
 from .metadata import incident_date, metadata
 from .text import cached, document_lines, front_matter, is_separator, pipe_cells, plain
 
 if TYPE_CHECKING:
     from ..document import Document
 
-__all__ = ["Entry", "Timeline", "timeline", "MILESTONES", "METRICS"]
+__all__ = ["ALTERNATES", "Entry", "Timeline", "timeline", "MILESTONES", "METRICS"]
 
 _ZONE_WORDS = "|".join(sorted((re.escape(z) for z in ZONE_ALIASES if z != "z"), key=len, reverse=True))
 _ZONE = re.compile(rf"(?i)(?<![\w])(?:{_ZONE_WORDS})(?![\w])|(?<=\d)Z\b|(?<![\w:])[+-]\d{{2}}:?\d{{2}}(?![\w:])|\b(?:utc|gmt)[+-]\d{{1,2}}(?::?\d{{2}})?\b")
@@ -61,6 +61,10 @@ MILESTONES: dict[str, re.Pattern[str]] = {
     ),
 }
 
+#: Other definitions teams use for the same name (guidance §4.3): a stated value that matches one is
+#: not reported as a disagreement.
+ALTERNATES: dict[str, tuple[str, str]] = {"ttm": ("detection", "mitigation"), "ttr": ("impact", "resolution")}
+
 #: The computed metrics: (name, from milestone, to milestone, label for people).
 METRICS: tuple[tuple[str, str, str, str], ...] = (
     ("duration", "impact", "resolution", "duration"),
@@ -82,6 +86,7 @@ class Entry:
     start: int
     end: int
     line: int
+    group: int = 0
 
 
 @dataclass
@@ -92,6 +97,14 @@ class Timeline:
     stated_zones: list[tuple[str, int, int]] = field(default_factory=list)
     heading_span: tuple[int, int] | None = None
     milestones: dict[str, Entry] = field(default_factory=dict)
+
+    def between(self, first_name: str, last_name: str) -> float | None:
+        """Return the minutes from one milestone to another (None when either is missing or order is wrong)."""
+        first, last = self.milestones.get(first_name), self.milestones.get(last_name)
+        if first is None or last is None:
+            return None
+        value = (last.when - first.when).total_seconds() / 60
+        return value if value >= 0 else None
 
     def minutes(self, metric: str) -> float | None:
         """Return a computed metric in minutes (None when a milestone is missing or order is wrong)."""
@@ -138,6 +151,7 @@ def _build(document: Document) -> Timeline:
         fm = document.front_matter
         result.stated_zones.append((_zone(front_zone) or "", fm.start if fm else 0, fm.start if fm else 0))
     seen_heading = None
+    group = 0
     for line in document_lines(document):
         if line.section != "timeline" or line.heading is None:
             continue
@@ -181,8 +195,16 @@ def _build(document: Document) -> Timeline:
             offset = line.start
             body = text[stamp.end() :] if stamp else ""
             if stamp is None:
+                if re.match(r"^\s*(\*\*|__)[^*_]+(\*\*|__)\s*$|^[^|]*:\s*$", text) and not date_line:
+                    # "**Timeline:**", "Second outage:": a new run of entries, ordered on its own.
+                    group += 1
                 if date_line and _valid(date_line.group("date")):
                     current = dt.date.fromisoformat(date_line.group("date"))
+                elif len(plain(text)) <= 30 and re.search(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}", text):
+                    # A date line in another form ("_7/6/23_", "March 15, 2026").
+                    day = parse_date(plain(text).strip("_*: "))
+                    if day is not None:
+                        current = day
                 for zone in _stated(text):
                     result.stated_zones.append((zone, line.start, line.end))
                 continue
@@ -200,7 +222,7 @@ def _build(document: Document) -> Timeline:
         start = offset + stamp.start("clock") if stamp.group("date") is None else offset + stamp.start("date")
         end = offset + (stamp.end("zone") if zone else stamp.end("clock"))
         entry = Entry(dt.datetime.combine(day, clock), bool(stamp.group("date")) or day != base_date, zone, zone_text,
-                      plain(body), start, end, line.number)
+                      plain(body), start, end, line.number, group)
         result.entries.append(entry)
     for name, pattern in MILESTONES.items():
         for entry in result.entries:

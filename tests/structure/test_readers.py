@@ -159,3 +159,27 @@ def test_a_fragment_is_not_asked_for_owners_or_sections() -> None:
     linter = Linter(Config(select=("BL501", "BL502", "BL701", "BL702")))
     assert linter.lint_text("## Action items\n\n- Add a lower bound to the pool size\n") == []
     assert linter.lint_text("# Notes\n\n## Summary\n\nA short note.\n") == []
+
+
+def test_stated_times_may_use_either_common_definition() -> None:
+    linter = Linter(Config(select=("BL804",)))
+    timeline_md = (
+        "## Timeline (UTC)\n\n- 14:00 Errors began.\n- 14:10 The alert fired.\n- 14:30 The change was rolled back.\n"
+        "- 14:40 Error rates returned to normal.\n"
+    )
+    # Time to resolve measured from impact start (40) or from detection (30) both pass; 20 matches neither.
+    for stated, codes in (("40 minutes", []), ("30 minutes", []), ("20 minutes", ["BL804"])):
+        text = f"# T\n\n- **Time to resolve:** {stated}\n\n" + timeline_md
+        assert [f.code for f in linter.lint_text(text)] == codes, stated
+
+
+def test_separate_runs_of_entries_are_ordered_on_their_own() -> None:
+    linter = Linter(Config(select=("BL801",)))
+    text = (
+        "## Timeline (UTC)\n\n**First outage:**\n\n- 18:00 Errors began.\n- 18:30 Resolved.\n\n"
+        "**Second outage:**\n\n- 09:00 Errors began.\n- 08:50 The alert fired.\n"
+    )
+    findings = linter.lint_text(text)
+    assert [text[f.range.start.offset : f.range.end.offset] for f in findings] == ["08:50"]
+    crossing = "## Timeline (UTC)\n\n- 23:50 Errors began.\n- 00:20 Resolved.\n"
+    assert "crossed midnight" in linter.lint_text(crossing)[0].message
