@@ -138,3 +138,19 @@ def test_install_step_rejects_a_malformed_version(tmp_path: Path) -> None:
     run = run_action(workspace, {"version": "1.0 --index-url https://evil.example"})
     assert run.returncode == 2
     assert "version must look like 0.1.0" in run.stdout
+
+
+def test_only_changed_fetches_the_base_of_a_shallow_checkout(pr_repo: tuple[Path, str], tmp_path: Path) -> None:
+    upstream, base = pr_repo
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth=1", upstream.as_uri(), str(shallow))
+    assert git(shallow, "cat-file", "-t", "HEAD") == "commit"
+    run = run_action(
+        shallow,
+        {"paths": "postmortems", "only-changed": "true", "fail-on": "error"},
+        event={"pull_request": {"base": {"sha": base}}},
+        replace=INSTALLED,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr  # the changed file has an error finding
+    assert {path for _, path in annotations(run.stdout)} == {"postmortems/new%2C 2026%3A db%25.md"}
+    assert run.step_outputs["run"]["files"] == "1"
