@@ -36,7 +36,7 @@ _HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9][\w.-]*[A-Za-z0-9_]|(?<![\w@])@[A-Z
 # An email address.
 _EMAIL = re.compile(r"\b[\w.+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\b")
 # A Google-style user id: lowercase letters/digits then a bare "@" ("dylanfour@ ignored the setup").
-_USER_ID = re.compile(r"\b[a-z][a-z0-9]{2,}@(?![\w.])")
+_USER_ID = re.compile(r"\b[a-z][a-z0-9]{2,}@(?!\w|\.\w)")
 
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "poss"}
 _PROPN_OK = re.compile(r"^[A-Z][a-z]+(?:['’][a-z]+)?$")
