@@ -165,7 +165,8 @@ def _vague_word(ctx: CheckContext, item: ActionItem) -> str | None:
         return phrase.group(0)
     doc = _doc_of(ctx, item)
     if doc is not None:
-        for sent in doc.sents:
+        for sent in list(doc.sents)[:1]:
+            # The first sentence states the action; later ones are usually notes.
             root = sent.root
             if root.lemma_.lower() in _VAGUE_LEMMAS:
                 return root.text

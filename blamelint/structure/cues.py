@@ -90,7 +90,7 @@ VAGUE_FIRST = re.compile(
 )
 #: Vague phrases anywhere in an item (§1.13 V4 and the dev-set guideline).
 VAGUE_PHRASE = re.compile(
-    r"(?i)\b(look into|think about|as much as possible|where possible|keep an eye on|strive to|try to|continue to|continuing to"
+    r"(?i)\b(look into|think about|as much as possible|where possible|keep an eye on|strive to|try to"
     r"|be (?:more|better) (?:careful|aware|cautious|mindful|vigilant|at|about|prepared|proactive|thorough|diligent)"
     r"|(?:a |an )?better (?:monitoring|alerting|testing|tests|documentation|communication|visibility|observability"
     r"|process|processes|way|ways|tooling|logging|coverage|review|reviews|handling)"
