@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -67,6 +68,7 @@ class PeopleDetector:
             sorted({w.lower() for w in lexicons.get("ROLE_PHRASES", ())}, key=len, reverse=True)
         )
         self.pronouns = {w.lower() for w in lexicons.get("PERSON_PRONOUNS", ())}
+        self.name_words = {w.lower() for w in lexicons.get("NAME_WORDS", ())}
         self.collective = {w.lower() for w in lexicons.get("COLLECTIVE_PRONOUNS", ())}
         self.system_nouns = {w.lower() for w in lexicons.get("SYSTEM_SUBJECT_NOUNS", ())}
         self._phrase_re = (
@@ -97,6 +99,11 @@ class PeopleDetector:
             return "role"
         if token.ent_type_ == "PERSON" and _PROPN_OK.match(text):
             return "name"
+        if token.is_sent_start and lower not in self.name_words and _common_word(token):
+            # "Attempt fails due to a timeout", "Builds succeeded": a capitalised first word that is an
+            # ordinary English word is not a name (names that are words, "Bob", "Mike", still count
+            # inside a sentence and when the entity recogniser runs).
+            return ""
         if (
             token.pos_ in ("VERB", "NOUN", "ADJ")
             and token.dep_ in ("nsubj", "nsubjpass")
@@ -167,6 +174,22 @@ class PeopleDetector:
                     token._.subj_person = bool(subject._.person)
                     token._.subj_human = bool(subject._.person or subject._.collective)
         return mentions
+
+
+@lru_cache(maxsize=4096)
+def _known_word(lower: str) -> bool:
+    try:
+        from lemminflect import getAllLemmas
+    except ImportError:  # pragma: no cover - lemminflect is a dependency
+        return False
+    return bool(getAllLemmas(lower))
+
+
+def _common_word(token: Token) -> bool:
+    """True for a capitalised ordinary word (plural proper nouns, or words in the English lexicon)."""
+    if not _PROPN_OK.match(token.text):
+        return False
+    return token.tag_ == "NNPS" or _known_word(token.lower_)
 
 
 def effective_subject(verb: Token, depth: int = 0) -> Token | None:

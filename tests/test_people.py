@@ -58,6 +58,9 @@ def _people(sentence: str, config: blamelint.Config | None = None) -> list[tuple
         ("Jenkins failed to publish the build.", []),
         ("The page was acknowledged by logantwo@ at 14:02.", [("logantwo@", "handle")]),
         ("Run `kubectl apply --as admin@` in staging.", []),
+        ("Attempt fails due to a timeout from the registry.", []),
+        ("Bob skipped the canary.", [("Bob", "name")]),
+        ("Builds succeeded, but launching the image failed.", []),
     ],
 )
 def test_each_signal_and_its_kind(sentence: str, expected: list[tuple[str, str]]) -> None:
