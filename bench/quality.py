@@ -12,6 +12,11 @@ counterfactual → counterfactual, judgment → judgment, vague-action → actio
 
 "blame" is the union of the first four labels, scored per unit. The false-flag rate is the share
 of clean units (no label) that get any finding of those categories.
+
+Rewrites (issue 5): the share of attribution, human-error, counterfactual and judgment findings on
+the dev units that come with at least one fix with edits (target: 80 % or more), and the share of
+those fixes that re-lint clean: the fix is applied to the unit, the unit is linted again and no
+finding may touch the rewritten sentence (target: 100 %). ``--show-rewrites`` prints every pair.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from blamelint import Linter  # noqa: E402
+from blamelint import Linter, parse_document  # noqa: E402
 
 LABEL_TO_CATEGORY = {
     "blame-subject": "attribution",
@@ -52,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dev", default=str(ROOT.parent / "shared" / "corpus" / "dev.jsonl"))
     parser.add_argument("--show-errors", action="store_true", help="print every false positive and miss")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--show-rewrites", action="store_true", help="print every unit with its rewrites")
     args = parser.parse_args(argv)
 
     dev = Path(args.dev)
@@ -105,11 +111,55 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'blame (any of 4)':20} {blame['tp'] + blame['fn']:4} {blame['tp']:4} {blame['fp']:4} {blame['fn']:4}  {_fmt(bp)}      {_fmt(br)}")
     print(f"false flags on clean units: {clean_flagged}/{clean_total} = {_fmt(ff)}")
     print(f"lint time for {2 * len(units)} units: {elapsed:.2f} s")
+    figures["rewrites"] = _rewrite_figures(linter, units, prose, args.show_rewrites)
     if args.show_errors:
         print("\n".join(sorted(errors)))
     if args.json:
         print(json.dumps(figures, indent=2))
     return 0
+
+
+def _sentence(linter: Linter, text: str, offset: int) -> tuple[int, int]:
+    """Return the source range of the parsed sentence holding ``offset``."""
+    document = parse_document(text)
+    block = next(b for b in document.blocks if b.starts and b.starts[0] <= offset <= b.ends[-1])
+    index = next((i for i, s in enumerate(block.starts) if s >= offset), len(block.text) - 1)
+    sent = next(s for s in linter.nlp(block.text).sents if s.start_char <= index < s.end_char)
+    return block.starts[sent.start_char], block.ends[sent.end_char - 1]
+
+
+def _rewrite_figures(linter: Linter, units: list[dict], results: list, show: bool) -> dict[str, object]:
+    findings = with_rewrite = rewrites = clean = 0
+    by_code: dict[str, Counter[str]] = {}
+    for unit, result in zip(units, results):
+        text = unit["text"]
+        for finding in result.findings:
+            if finding.category not in BLAME_CATEGORIES:
+                continue
+            findings += 1
+            fixes = [f for f in finding.fixes if f.edits]
+            with_rewrite += bool(fixes)
+            by_code.setdefault(finding.code, Counter())["with" if fixes else "without"] += 1
+            lo, hi = _sentence(linter, text, finding.range.start.offset)
+            if show:
+                print(f"\n{unit['id']} {finding.code} {text[finding.range.start.offset:finding.range.end.offset]!r}\n  before: {text[lo:hi]}")
+            for fix in fixes:
+                rewrites += 1
+                new = text
+                for edit in sorted(fix.edits, key=lambda e: -e.range.start.offset):
+                    new = new[: edit.range.start.offset] + edit.replacement + new[edit.range.end.offset :]
+                new_hi = hi + len(new) - len(text)
+                flagged = [f.code for f in linter.lint_text(new) if f.range.start.offset < new_hi and lo < f.range.end.offset]
+                clean += not flagged
+                if show:
+                    print(f"  {fix.applicability.value:12}  {new[lo:new_hi]}" + (f"   FLAGGED {flagged}" if flagged else ""))
+    share = _ratio(with_rewrite, findings)
+    clean_share = _ratio(clean, rewrites)
+    print(f"\nrewrites: {with_rewrite}/{findings} blame findings have at least one = {_fmt(share)} (target 0.80)")
+    print(f"rewrites that re-lint clean: {clean}/{rewrites} = {_fmt(clean_share)} (target 1.00)")
+    for code, c in sorted(by_code.items()):
+        print(f"  {code}: {c['with']} with, {c['without']} without")
+    return {"findings": findings, "with_rewrite": with_rewrite, "share": share, "rewrites": rewrites, "clean": clean, "clean_share": clean_share}
 
 
 if __name__ == "__main__":

@@ -30,8 +30,9 @@ infers (a negation from a counterfactual, a system put in, a question, a placeho
 ``display-only``. The rule's ``fix.applicability`` is a ceiling: a rule documented as
 display-only never gets an applied rewrite.
 
-**Self-check.** Every candidate is linted again, in its block and section, before it is offered;
-a candidate that would itself be flagged is dropped (see :func:`attach_rewrites`).
+**Self-check.** Every candidate is linted again, as a sentence under its block's heading and list
+marker, before it is offered; a candidate that would itself be flagged is dropped (see
+:func:`attach_rewrites`).
 
 Verbs are inflected with lemminflect (no hand tables of verb forms).
 """
@@ -637,6 +638,9 @@ def _droppable(focus: Span) -> set[int]:
             continue
         head = token.head
         if head.tag_ == "VBN" and head.dep_ == "amod":
+            # "a poorly written regular expression" → "a regular expression": the verdict is both words.
+            if head.i in range(focus.start, focus.end) and not any(c.dep_ not in ("advmod", "punct") for c in head.children):
+                drop |= {t.i for t in head.subtree}
             continue
         if token.dep_ == "amod" and any(c.dep_ in ("advmod", "prep") for c in token.children):
             continue
@@ -654,6 +658,28 @@ def _judgment_word(sent: Span, focus: Span) -> list[Rewrite]:
     text = re.sub(r"\b([Aa])n ([bcdfghjklmnpqrstvwxyz])", r"\1 \2", text)
     text = re.sub(r"\b([Aa]) ([aeiou])", r"\1n \2", text)
     return [Rewrite(text, Applicability.UNSAFE)]
+
+
+def _slip_noun(sent: Span, focus: Span) -> list[Rewrite]:
+    """"A typo caused …" → "An unintended change caused …" (the slip named without a person)."""
+    noun = next((t for t in focus if t.pos_ == "NOUN" and t.lemma_.lower() in _SLIP_NOUNS), None)
+    if noun is None or noun.dep_ == "poss" or any(c.dep_ == "poss" for c in noun.children):
+        return []
+    phrase = {noun.i} | {
+        t.i for c in noun.lefts
+        if c.dep_ in ("amod", "det", "nummod") or (c.dep_ == "compound" and c.pos_ in ("NOUN", "ADJ"))
+        for t in c.subtree
+    }
+    det = next((c for c in noun.lefts if c.dep_ == "det"), None)
+    plural = noun.tag_ == "NNS"
+    words = "unintended changes" if plural else "unintended change"
+    if det is not None and det.lower_ in ("the", "this", "that", "these", "those"):
+        words = f"{det.lower_} {words}"
+    elif not plural:
+        words = f"an {words}"
+    if min(phrase) == sent.start:
+        words = _capitalize(words)
+    return [Rewrite(_splice(sent, phrase, min(phrase), words))]
 
 
 def _broken(sent: Span, focus: Span) -> list[Rewrite]:
@@ -711,7 +737,8 @@ def _clause_rewrites(sent: Span, focus: Span, failure_verbs: frozenset[str]) -> 
             obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
             if obj is None or not (focus.start <= obj.i < focus.end):
                 out += _person_subject(sent, verb)
-    return out + _broken(sent, focus)
+    out += _broken(sent, focus)
+    return out or _slip_noun(sent, focus)
 
 
 def rewrite_sentence(sent: Span, focus: Span, failure_verbs: Iterable[str] = ()) -> list[Rewrite]:
@@ -827,9 +854,9 @@ def _context_text(block: Block, text: str) -> tuple[str, int]:
 def attach_rewrites(linter: Linter, document: Document, parsed: list[tuple[Block, Doc]], findings: list[Finding]) -> list[Finding]:
     """Add rewrite fixes (best first, before the rule's static fixes) to the blame findings.
 
-    Every candidate, the rewrites and the rule's own static edits alike, is linted again in its
-    block, with the block's section heading and list marker, and dropped when any finding overlaps
-    the sentence it rewrites: a fix offered for a blame finding is never flagged itself.
+    Every candidate, the rewrites and the rule's own static edits alike, is linted again (the new
+    sentence under the block's section heading and list marker) and dropped when it has any
+    finding: a fix offered for a blame finding is never flagged itself.
     """
     # (finding index, block, sentence start, sentence end, new sentence, static fix, rewrite, applicability)
     candidates: list[tuple[int, Block, int, int, str, Fix | None, Rewrite | None, Applicability]] = []
@@ -874,12 +901,14 @@ def attach_rewrites(linter: Linter, document: Document, parsed: list[tuple[Block
             candidates.append((index, block, s, e, rewrite.text, None, rewrite, _ceiling(rewrite.applicability, ceiling)))
     if not candidates:
         return findings
-    texts = [_context_text(block, block.text[:s] + new + block.text[e:]) for _, block, s, e, new, _, _, _ in candidates]
+    # The sentence alone is linted, under the block's heading and list marker: rules read one
+    # sentence at a time, and a paragraph's other sentences would only cost parse time.
+    texts = [_context_text(block, new) for _, block, _, _, new, _, _, _ in candidates]
     results = _verifier(linter).lint_many((f"<rewrite {i}>", text) for i, (text, _) in enumerate(texts))
     made: dict[int, list[Fix]] = {}
     flagged: set[int] = set()
     for (index, block, s, e, new, static, rewrite, applicability), (_, offset), result in zip(candidates, texts, results):
-        lo, hi = offset + s, offset + s + len(new)
+        lo, hi = offset, offset + len(new)
         if any(f.range.start.offset < hi and lo < f.range.end.offset for f in result.findings):
             LOG.debug("fix dropped, it would be flagged itself: %r", new)
             if static is not None:
