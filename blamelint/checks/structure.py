@@ -81,6 +81,22 @@ def _anchor(document: Document, order: list[str], key: str) -> Heading | None:
     return None
 
 
+def _names(keys: list[str]) -> str:
+    titles = [f"“{section_title(k)}”" for k in keys]
+    joined = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + f" and {titles[-1]}"
+    return joined + (" sections" if len(titles) > 1 else " section")
+
+
+def _closed(source: str, start: int, end: int) -> bool:
+    """Return True when the fenced block ``[start, end)`` ends with its closing fence."""
+    lines = source[start:end].rstrip("\r\n").splitlines()
+    if len(lines) < 2:
+        return False
+    opener, closer = lines[0].lstrip(), lines[-1].strip()
+    marker = opener[:3]
+    return marker in ("```", "~~~") and closer.startswith(marker) and set(closer) <= set(marker[0])
+
+
 def missing_section(ctx: CheckContext, rule: Rule) -> Iterator[Hit]:
     """Flag each required section the postmortem lacks, with a safe fix that inserts it."""
     document = ctx.document
@@ -107,17 +123,18 @@ def missing_section(ctx: CheckContext, rule: Rule) -> Iterator[Hit]:
             span = (anchor.start, anchor.end)
         else:
             at = len(source)
+            if any(c.end >= len(source) and not _closed(source, c.start, c.end) for c in document.code_blocks):
+                # The document ends inside an unclosed fence: an insertion there would be code.
+                yield Hit(*_title_span(document), values={"sections": _names(keys), "count": str(len(keys))})
+                continue
             if source and not source.endswith("\n"):
                 text = newline + newline + text
             elif source and not source.endswith(newline + newline) and not source.endswith("\n\n"):
                 text = newline + text
             text = text.rstrip("\r\n") + newline
             span = _title_span(document)
-        names = " and ".join(f"“{section_title(k)}”" for k in keys) if len(keys) <= 2 else ", ".join(
-            f"“{section_title(k)}”" for k in keys[:-1]
-        ) + f" and “{section_title(keys[-1])}”"
+        names = _names(keys)
         edit = Edit(document.range(at, at), text)
-        names += " sections" if len(keys) > 1 else " section"
         title = f"Insert the {names}"
         fix = Fix(title, (edit,), Applicability.SAFE)
         yield Hit(span[0], span[1], values={"sections": names, "count": str(len(keys))}, fixes=(fix,))
@@ -134,16 +151,9 @@ def missing_metadata(ctx: CheckContext, rule: Rule) -> Iterator[Hit]:
     if not missing:
         return
     names = ", ".join(METADATA_FIELDS[k] for k in missing)
-    fixes: tuple[Fix, ...] = ()
-    front = document.front_matter
-    if front is not None:
-        close = document.source.rfind("---", front.start, front.end)
-        if close > front.start:
-            newline = "\r\n" if "\r\n" in document.source else "\n"
-            text = "".join(f"{k}: \"{{TODO}}\"{newline}" for k in missing)
-            fixes = (Fix(f"Add {names} to the front matter", (Edit(document.range(close, close), text),), Applicability.SAFE),)
     start, end = _title_span(document)
-    yield Hit(start, end, values={"fields": names}, fixes=fixes)
+    # No edit: fixes never touch front matter (STYLE §4.6), and the values are the authors' to state.
+    yield Hit(start, end, values={"fields": names})
 
 
 def template_placeholder(ctx: CheckContext, rule: Rule) -> Iterator[Hit]:

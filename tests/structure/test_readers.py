@@ -183,3 +183,11 @@ def test_separate_runs_of_entries_are_ordered_on_their_own() -> None:
     assert [text[f.range.start.offset : f.range.end.offset] for f in findings] == ["08:50"]
     crossing = "## Timeline (UTC)\n\n- 23:50 Errors began.\n- 00:20 Resolved.\n"
     assert "crossed midnight" in linter.lint_text(crossing)[0].message
+
+
+def test_no_section_is_inserted_into_an_unclosed_fence() -> None:
+    linter = Linter(Config(select=("BL701",), required_sections=("summary", "impact", "timeline", "preventive-measures")))
+    text = FRONT + "## Summary\n\nx\n\n## Impact\n\ny\n\n## Timeline\n\n```text\n14:02 | Errors began.\n"
+    findings = linter.lint_text(text)
+    assert [f.message for f in findings] == ["the postmortem has no “Preventive measures” section"]
+    assert not [edit for fix in findings[0].fixes for edit in fix.edits], "an insertion here would land inside the fence"
