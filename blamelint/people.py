@@ -204,7 +204,7 @@ def effective_subject(verb: Token, depth: int = 0) -> Token | None:
             if child.tag_ == "WP" and verb.dep_ == "relcl":
                 return verb.head
             return child
-    if depth > 4 or verb.head is verb:
+    if depth > 4 or verb.head.i == verb.i:
         return None
     if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         return effective_subject(verb.head, depth + 1)

@@ -33,7 +33,13 @@ def _span(tokens: list[Token]) -> tuple[int, int]:
 
 
 def _wrong_target_of_passive(noun: Token, verbs: frozenset[str]) -> bool:
-    """True when ``noun`` is the object of an agentless passive operation ("was restored from the wrong backup")."""
+    """True when ``noun`` is the object of an agentless passive operation ("was restored from the wrong backup").
+
+    The noun may also be the passive subject itself: "the wrong command was issued".
+    """
+    if noun.dep_ == "nsubjpass":
+        verb = noun.head
+        return verb.lemma_.lower() in verbs and by_agent(verb) is None
     node = noun
     if node.dep_ == "pobj" and node.head.dep_ == "prep":
         node = node.head
@@ -56,7 +62,7 @@ def _slips_in(sent: Span, lex: dict[str, frozenset[str]]) -> Iterator[tuple[int,
     belief_nouns = lex["BELIEF_NOUNS"]
     cognitive = lex["COGNITIVE_SLIP_VERBS"]
     rule_nouns = lex["RULE_NOUNS"]
-    wrong_target_verbs = lex["TARGETED_ACTION_VERBS"] | {"bring", "boot", "mount", "start", "point", "load", "restore"}
+    wrong_target_verbs = lex["TARGETED_ACTION_VERBS"] | perform | {"bring", "boot", "mount", "start", "point", "load", "restore"}
     slip_actions = lex["SLIP_ACTION_NOUNS"]
     for tok in sent:
         if in_code(tok) or prevented(tok):
@@ -82,6 +88,12 @@ def _slips_in(sent: Span, lex: dict[str, frozenset[str]]) -> Iterator[tuple[int,
                 yield _span([tok, head])
             elif subject_of(head) is None and head.tag_ in ("VBD", "VBN", "VB"):
                 yield _span([tok, head])
+        # 2b. "was dropped by mistake", "were deleted by accident" (an agentless passive).
+        elif lower in ("mistake", "accident", "error") and tok.dep_ == "pobj" and head.lower_ == "by" and head.dep_ in ("prep", "agent"):
+            verb = head.head
+            agent = by_agent(verb)
+            if verb.pos_ in ("VERB", "AUX") and is_passive(verb) and (agent is None or agent.i == tok.i) and verb.lemma_.lower() not in effect_verbs:
+                yield _span([verb, tok])
         # 3. A slip adjective on a noun: "an accidental execution", "a mistaken deletion".
         elif lower in slip_adjectives and tok.dep_ == "amod":
             if head.lower_ in ("complexity", "consequence", "consequences", "side", "effect", "effects"):

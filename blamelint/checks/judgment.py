@@ -42,7 +42,7 @@ def _noun_chain(tok: Token) -> list[Token]:
     """The noun an adjective modifies, and the nouns it is a compound of ("capacity planning")."""
     out = [tok.head]
     node = tok.head
-    while node.dep_ == "compound" and node.head is not node:
+    while node.dep_ == "compound" and node.head.i != node.i:
         node = node.head
         out.append(node)
     return out
