@@ -29,9 +29,9 @@ __all__ = ["Step", "WhyChain", "why_chains", "WHY_HEADING", "is_empty_answer"]
 
 _E = r"(?:\*\*|__)?"
 # "Why 1: …", "**Why #2:** …", "- Why 3 — …".
-_LABELLED = re.compile(rf"(?i)^\s*(?:>\s*)?(?:[-*+]\s+|\d+[.)]\s+)?{_E}\s*why\s*#?\s*(?P<n>\d+)\s*{_E}\s*[:.)\-–—]\s*{_E}\s*(?P<rest>.*?)\s*$")
+_LABELLED = re.compile(rf"(?i)^\s*(?:[-*+]\s+|\d+[.)]\s+)?{_E}\s*why\s*#?\s*(?P<n>\d+)\s*{_E}\s*[:.)\-–—]\s*{_E}\s*(?P<rest>.*?)\s*$")
 # "1. Why was the website down? The CPU …", "- Why …?".
-_QUESTION = re.compile(rf"(?i)^\s*(?:>\s*)?(?:[-*+]\s+|\d+[.)]\s+)?{_E}(?P<q>why\b[^?]*\?){_E}\s*(?P<rest>.*?)\s*$")
+_QUESTION = re.compile(rf"(?i)^\s*(?:[-*+]\s+|\d+[.)]\s+)?{_E}(?P<q>why\b[^?]*\?){_E}\s*(?P<rest>.*?)\s*$")
 # "Q: …", "**Question 2:** …".
 _Q = re.compile(rf"(?i)^\s*(?:[-*+]\s+)?{_E}(?:q|question)\s*\d*\s*{_E}\s*[:.]\s*{_E}\s*(?P<q>.*?)\s*$")
 # "A: …", "Answer: …", "Because …", "→ …".
@@ -204,9 +204,10 @@ def _scan_section(lines: list[Line]) -> list[WhyChain]:
             current.steps.append(step)
             gap = 0
             continue
-        question = _QUESTION.match(text) or _Q.match(text)
+        numbered = _QUESTION.match(text)
+        question = numbered or _Q.match(text)
         if question:
-            current = start("questions")
+            current = start("questions" if numbered else "qa")
             step = Step(plain(question.group("q")), _span(line, question, "q"))
             rest = question.groupdict().get("rest") or ""
             if rest.strip(" *_"):
@@ -263,7 +264,8 @@ def _scan_section(lines: list[Line]) -> list[WhyChain]:
     for found in chains:
         if found.shape == "list":
             _fold_nested(found)
-    return chains
+    # One "Why …?" paragraph outside a why section is a question, not a chain.
+    return [c for c in chains if not (c.shape == "questions" and len(c.steps) < 2 and not why_heading and c.conclusion is None)]
 
 
 def _fold_nested(chain: WhyChain) -> None:

@@ -191,3 +191,9 @@ def test_no_section_is_inserted_into_an_unclosed_fence() -> None:
     findings = linter.lint_text(text)
     assert [f.message for f in findings] == ["the postmortem has no “Preventive measures” section"]
     assert not [edit for fix in findings[0].fixes for edit in fix.edits], "an insertion here would land inside the fence"
+
+
+def test_a_lone_why_question_or_a_quoted_chain_is_no_chain() -> None:
+    assert why_chains(_doc("## Action items\n\nWhy did this start? Was there a bad pod? Read the logs.\n")) == ()
+    assert why_chains(_doc("## Analysis\n\n> Why 1: The disk filled.\n> Why 2: Rotation was off.\n")) == ()
+    assert len(why_chains(_doc("## 5 Whys\n\n1. Why did it fail? The disk filled.\n"))) == 1
