@@ -80,7 +80,8 @@ def why_chain_too_short(ctx: CheckContext, rule: Rule) -> Iterator[Hit]:
         if depth >= 3 and terminal is not None and is_systemic(terminal[0]):
             continue
         start, end = chain.span
-        yield Hit(start, end, values={"depth": str(depth), "expected": str(need)}, severity="error" if depth < 3 else None)
+        answered = f"{depth} answered why" + ("" if depth == 1 else "s")
+        yield Hit(start, end, values={"depth": answered, "expected": str(need)}, severity="error" if depth < 3 else None)
 
 
 def why_chain_ends_in_person(ctx: CheckContext, rule: Rule) -> Iterator[Hit]:
