@@ -98,6 +98,12 @@ _STEP_NOUNS = {"deploy", "deployment", "release", "rollout", "upgrade", "mainten
 _SKIPPED = {"forget", "omit", "skip", "neglect"}
 _NOBODY = {"nobody", "none", "noone"}
 _FAILURE_VERBS = frozenset({"fail", "forget", "miss", "neglect", "ignore", "overlook", "skip", "omit", "disregard"})
+# "the wrong directory", "an incorrect assumption": the adjective carries a fact, so it is not dropped.
+_FACTUAL_ADJECTIVES = {"wrong", "incorrect", "mistaken", "erroneous", "bad"}
+_CONFUSION_NOUNS = {"misunderstanding", "misreading", "confusion", "misinterpretation", "misconception"}
+_BELIEF_NOUNS = {"assumption", "belief", "expectation", "estimate", "guess", "understanding"}
+_CLIMB = {"nsubj", "nsubjpass", "agent", "pobj", "aux", "auxpass", "neg", "advmod", "prt", "dobj", "poss", "det",
+          "compound", "amod", "case"}
 _OBVIOUS = {"obvious", "clear", "apparent", "evident", "plain"}
 _PLURAL_PRONOUNS = {"they", "these", "those", "them"}
 _OBJECT_TO_SUBJECT = {"them": "they"}
@@ -290,6 +296,8 @@ def _clause(sent: Span, verb: Token, action: Token, extra: Iterable[Token] = ())
     obj, obj_head, clausal = _object_of(action)
     if obj_head is not None and (obj_head._.person or obj_head.lower_ in _PERSONAL_OBJECTS):
         return None
+    if any(t.text in (",", ";") for t in obj):
+        return None  # a list or an apposition in the object does not move as one phrase
     # A clause that shares its subject with another verb ("forgot to type -n and rebooted all
     # servers") cannot lose that subject without breaking the other verb.
     for token in (verb, action):
@@ -428,10 +436,10 @@ def _negated_past(clause: _Clause, *, ergative_first: bool = True, system: bool 
         if system:
             named = _system_phrase(clause)
             if named:
-                sys_text = _join([prefix, named if prefix else _capitalize(named), "did not", _with_particles(lemma, action), obj, rest])
+                sys_text = _join([prefix, named if prefix else _capitalize(named), "did not", _with_particles(lemma, action), _lower_first(clause.obj, obj), rest])
             else:
                 past = _with_particles(_inflect(lemma, "VBD"), action)
-                sys_text = _join([prefix, "no step in the process" if prefix else "No step in the process", past, obj, rest])
+                sys_text = _join([prefix, "no step in the process" if prefix else "No step in the process", past, _lower_first(clause.obj, obj), rest])
             out.append(Rewrite(sys_text + end))
     elif clause.clausal:
         that = _render(clause.clausal)
@@ -565,13 +573,25 @@ def _slip(sent: Span, verb: Token) -> list[Rewrite] | None:
         if clause is None or clause.questions_only:
             return []
         dets = {c.i for c in slip.children if c.dep_ in ("det", "poss")}
-        noun = _render(t for t in slip.subtree if t.i not in dets)
+        phrase = [t for t in slip.subtree if t.i not in dets]
+        # "made a typo in the config": the place belongs to the typo ("a typo in the config was not caught").
+        place = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "on") and c.i == slip.right_edge.i + 1), None)
+        skip: set[int] = set()
+        if place is not None:
+            phrase += list(place.subtree)
+            skip = {t.i for t in place.subtree}
+        noun = _render(phrase)
         article = "an" if noun[:1].lower() in "aeiou" else "a"
         prefix = clause.prefix()
         subj = _join([article, noun])
-        core = _join([prefix, subj if prefix else _capitalize(subj), "was not caught", clause.rest()]) + clause.end()
+        core = _join([prefix, subj if prefix else _capitalize(subj), "was not caught", clause.rest(skip=skip)]) + clause.end()
+        out = [Rewrite(core)]
+        if place is not None:
+            # The same with the place after the verb, which some rules read differently.
+            short = _join([article, _render(t for t in slip.subtree if t.i not in dets)])
+            out.append(Rewrite(_join([prefix, short if prefix else _capitalize(short), "was not caught", clause.rest()]) + clause.end()))
         question = _join(["What let", subj, "through at the time"]) + "?"
-        return [Rewrite(core), Rewrite(question)]
+        return [*out, Rewrite(question)]
     drop = _drop_with_comma(sent, {t.i for a in adverbs for t in a.subtree} | {t.i for p in by_accident for t in p.subtree})
     out: list[Rewrite] = []
     clause = _clause(sent, verb, verb, [sent.doc[i] for i in drop])
@@ -634,7 +654,7 @@ def _droppable(focus: Span) -> set[int]:
     for token in focus:
         if token.pos_ not in ("ADV", "ADJ") or token.dep_ not in ("advmod", "amod", "npadvmod"):
             continue
-        if token.lower_ in ("not", "never", "no", "too", "very", "so"):
+        if token.lower_ in ("not", "never", "no", "too", "very", "so") or token.lower_ in _FACTUAL_ADJECTIVES:
             continue
         head = token.head
         if head.tag_ == "VBN" and head.dep_ == "amod":
@@ -658,6 +678,63 @@ def _judgment_word(sent: Span, focus: Span) -> list[Rewrite]:
     text = re.sub(r"\b([Aa])n ([bcdfghjklmnpqrstvwxyz])", r"\1 \2", text)
     text = re.sub(r"\b([Aa]) ([aeiou])", r"\1n \2", text)
     return [Rewrite(text, Applicability.UNSAFE)]
+
+
+def _wrong_belief(sent: Span, focus: Span) -> list[Rewrite]:
+    """"an incorrect assumption about X" → "an assumption about X that did not hold";
+    "the wrong directory" → "a different directory than intended"."""
+    for token in focus:
+        noun = token.head
+        if token.lower_ not in _FACTUAL_ADJECTIVES or token.dep_ != "amod":
+            continue
+        if noun.lemma_.lower() not in _BELIEF_NOUNS:
+            if token.lower_ not in ("wrong", "incorrect") or noun.pos_ != "NOUN" or any(t.text in (",", ";", "(") for t in noun.subtree):
+                return []
+            phrase = sorted(noun.subtree, key=lambda t: t.i)
+            det = next((c for c in noun.lefts if c.dep_ in ("det", "poss")), None)
+            if det is not None and det.dep_ == "poss":
+                return []
+            rest = _render(t for t in phrase if t.i != token.i and (det is None or t.i != det.i))
+            words = f"a different {rest} than intended"
+            first = phrase[0].i
+            if first == sent.start:
+                words = _capitalize(words)
+            return [Rewrite(_splice(sent, {t.i for t in phrase}, first, words))]
+        end = max(t.i for t in noun.subtree)
+        if any(t.text in (",", ";", "(") for t in noun.subtree):
+            return []
+        det = next((c for c in noun.lefts if c.dep_ == "det"), None)
+        drop = {token.i} | ({det.i} if det is not None and det.lower_ in ("a", "an") else set())
+        article = ""
+        if det is not None and det.i in drop:
+            article = "an" if noun.text[:1].lower() in "aeiou" else "a"
+            article = _capitalize(article) if det.i == sent.start else article
+        pieces: list[str] = []
+        for t in sent:
+            if t.i == (det.i if det is not None and det.i in drop else token.i) and article:
+                pieces.append(article + " ")
+            if t.i not in drop:
+                pieces.append(t.text_with_ws)
+            if t.i == end:
+                pieces[-1] = t.text + " that did not hold" + t.whitespace_
+        text = re.sub(r"\s+([,.;:!?])", r"\1", "".join(pieces)).strip()
+        return [Rewrite(_capitalize(text) if token.i == sent.start else text)]
+    return []
+
+
+def _confusion(sent: Span, focus: Span) -> list[Rewrite]:
+    """"User misunderstanding of the SHA" → "Ambiguity about the SHA": the unclear thing, not the reader."""
+    noun = next((t for t in focus if t.pos_ == "NOUN" and t.lemma_.lower() in _CONFUSION_NOUNS), None)
+    if noun is None:
+        return []
+    prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("of", "about", "over", "around")), None)
+    if prep is None or not any(c.dep_ == "pobj" for c in prep.children):
+        return []
+    phrase = {t.i for t in noun.subtree if t.i <= prep.i}
+    words = "ambiguity about"
+    if min(phrase) == sent.start:
+        words = _capitalize(words)
+    return [Rewrite(_splice(sent, phrase, min(phrase), words))]
 
 
 def _slip_noun(sent: Span, focus: Span) -> list[Rewrite]:
@@ -709,7 +786,9 @@ def _focus_verb(focus: Span) -> Token | None:
     for _ in range(5):
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
             return token
-        if token.head is token:
+        # Climb only from the verb's own parts (its subject, agent, object, auxiliaries); a noun
+        # deep in a prepositional phrase ("because of an incorrect assumption") is not its agent.
+        if token.head is token or token.dep_ not in _CLIMB or (token.dep_ == "pobj" and token.head.dep_ != "agent"):
             return None
         token = token.head
     return None
@@ -738,7 +817,7 @@ def _clause_rewrites(sent: Span, focus: Span, failure_verbs: frozenset[str]) -> 
             if obj is None or not (focus.start <= obj.i < focus.end):
                 out += _person_subject(sent, verb)
     out += _broken(sent, focus)
-    return out or _slip_noun(sent, focus)
+    return out or _wrong_belief(sent, focus) or _confusion(sent, focus) or _slip_noun(sent, focus)
 
 
 def rewrite_sentence(sent: Span, focus: Span, failure_verbs: Iterable[str] = ()) -> list[Rewrite]:
@@ -862,6 +941,7 @@ def attach_rewrites(linter: Linter, document: Document, parsed: list[tuple[Block
     candidates: list[tuple[int, Block, int, int, str, Fix | None, Rewrite | None, Applicability]] = []
     rules = linter.active
     lexicon = frozenset(linter.ruleset.lexicons.get("FAILURE_VERBS", ()))
+    located: list[tuple[int, Rule, Block, Span, Span]] = []
     for index, finding in enumerate(findings):
         rule = rules.get(finding.code)
         if rule is None or rule.category == "meta":
@@ -881,6 +961,15 @@ def attach_rewrites(linter: Linter, document: Document, parsed: list[tuple[Block
         sent = focus[0].sent
         if focus.end > sent.end:
             continue
+        located.append((index, rule, block, sent, focus))
+    # Several findings on evaluative words of one sentence ("mistakenly labeled …, inadequately
+    # reviewed") are only clean together: each also gets the rewrite that drops all of them.
+    together: dict[tuple[int, int], set[int]] = {}
+    for _, _, block, sent, focus in located:
+        together.setdefault((block.index, sent.start), set()).update(_droppable(focus))
+    shared = {key for key in together if sum(1 for _, _, b, st, _ in located if (b.index, st.start) == key) > 1}
+    for index, rule, block, sent, focus in located:
+        finding = findings[index]
         s, e = sent.start_char, sent.end_char
         for fix in finding.fixes:
             if len(fix.edits) != 1:
@@ -896,8 +985,11 @@ def attach_rewrites(linter: Linter, document: Document, parsed: list[tuple[Block
         except Exception:  # a rewrite is an offer; a failure to make one must not fail the lint
             LOG.warning("no rewrite for %s at line %d", finding.code, finding.range.start.line, exc_info=True)
             continue
+        key = (block.index, sent.start)
+        if key in shared and together[key] and _droppable(focus):
+            rewrites.append(Rewrite(_splice(sent, _drop_with_comma(sent, together[key])), Applicability.UNSAFE))
         ceiling = rule.fix.applicability if rule.fix is not None else Applicability.DISPLAY_ONLY
-        for rewrite in rewrites[:4]:
+        for rewrite in rewrites[:5]:
             candidates.append((index, block, s, e, rewrite.text, None, rewrite, _ceiling(rewrite.applicability, ceiling)))
     if not candidates:
         return findings

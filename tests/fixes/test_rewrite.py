@@ -60,6 +60,14 @@ def _apply(text: str, edits) -> str:
         ("The pod was not replaced, and nobody noticed the missing rollout.", "BL101", ["The pod was not replaced, and the missing rollout went unnoticed."]),
         ("A careless engineer ran the command against production.", "BL401", ["An engineer ran the command against production."]),
         ("The engineer simply reverted the change.", "BL404", ["The engineer reverted the change."]),
+        (
+            "The bug survived testing because of an incorrect assumption in the proof.",
+            "BL203",
+            ["The bug survived testing because of an assumption in the proof that did not hold."],
+        ),
+        ("The outage started with a typo in the load balancer config.", "BL203", ["The outage started with an unintended change in the load balancer config."]),
+        ("It was restored with the wrong filesystem.", "BL203", ["It was restored with a different filesystem than intended."]),
+        ("User misunderstanding of the commit SHA was part of the problem.", "BL203", ["Ambiguity about the commit SHA was part of the problem."]),
     ],
 )
 def test_documented_rewrites_are_offered_in_order(preview: Linter, text: str, code: str, expected: list[str]) -> None:
