@@ -1,24 +1,39 @@
-"""Time a whole blamelint run over the shared corpus beside a plain spaCy parse of the same text.
+"""Time blamelint over the shared corpus beside a naive spaCy parse and other prose linters.
 
 Usage::
 
-    python bench/speed.py [--docs ../shared/corpus/docs] [--repeat 3]
+    python bench/speed.py [--docs ../shared/corpus/docs] [--repeat 3] [--proselint PATH]
 
-Both sides run as fresh processes (interpreter start, imports and model load included), so the
-figures are what a user waits for. "naive parse" reads every file and runs the full
-``en_core_web_sm`` pipeline over the raw Markdown with ``nlp.pipe``: what a linter that parses
-everything would pay. Wall times are the median of ``--repeat`` runs; peak RSS comes from
-``resource.getrusage`` of the children. The machine is shared, so read ratios, not absolutes.
+Every row is a fresh process (interpreter start, imports and model load included), so the figures
+are what a user waits for:
+
+- **blamelint cold**: ``check --no-cache`` over every ``*.md`` of the corpus;
+- **blamelint warm**: the same with a result cache filled by one untimed run first;
+- **blamelint --jobs 2**: cold, with two worker processes;
+- **blamelint one small file**: cold, on the smallest corpus file (start-up cost);
+- **naive full spaCy parse**: read every file and run the whole ``en_core_web_sm`` pipeline over
+  the raw Markdown with ``nlp.pipe``: what a linter that parses everything would pay;
+- **alex**, **write-good** (npm: ``npm install -g alex write-good``) and **proselint** (PyPI:
+  ``pip install proselint``, best in its own virtual environment; pass ``--proselint PATH`` when it
+  is not on ``PATH``), each over the same files, when installed.
+
+Wall times are the median of ``--repeat`` runs; CPU is user+system time of the process and its
+children. Peak RSS is per process (``os.wait4`` of that one run, so never the maximum of earlier
+rows); for ``--jobs`` it is the largest single process. The machine may be shared: read ratios and
+CPU times, not absolute wall times.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,19 +47,46 @@ print(tokens)
 """
 
 
-def _run(cmd: list[str]) -> tuple[float, float]:
-    """Run a command; return its wall time in seconds and the peak RSS of children so far (MiB)."""
+@dataclass
+class Row:
+    name: str
+    wall: float
+    wall_min: float
+    wall_max: float
+    cpu: float
+    rss_mib: float
+
+
+def _once(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Run a command once; return wall seconds, CPU seconds and this process's peak RSS in MiB."""
     started = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
+    _pid, _status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return elapsed, rss
+    proc.returncode = 0  # reaped by wait4
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _measure(name: str, cmd: list[str], repeat: int, env: dict[str, str]) -> Row:
+    samples = [_once(cmd, env) for _ in range(repeat)]
+    walls = [s[0] for s in samples]
+    row = Row(name, statistics.median(walls), min(walls), max(walls), statistics.median(s[1] for s in samples),
+              max(s[2] for s in samples))
+    print(f"{name:34} {row.wall:7.2f} s  (min {row.wall_min:5.2f}, max {row.wall_max:5.2f})  "
+          f"cpu {row.cpu:6.2f} s  peak RSS {row.rss_mib:6.0f} MiB", flush=True)
+    return row
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", default=str(ROOT.parent / "shared" / "corpus" / "docs"))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--proselint", default=os.environ.get("PROSELINT") or shutil.which("proselint"),
+                        help="the proselint executable (default: $PROSELINT or proselint on PATH)")
     args = parser.parse_args(argv)
     docs = Path(args.docs)
     files = sorted(docs.glob("*.md"))
@@ -53,25 +95,64 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in files)
     small = min(files, key=lambda p: p.stat().st_size)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    blamelint = [sys.executable, "-m", "blamelint", "check", "--format", "json", "--exit-zero", "--quiet"]
+    names = [str(p) for p in files]
 
-    runs = {
-        "blamelint check (corpus)": [sys.executable, "-m", "blamelint", "check", "--format", "json", "--exit-zero", str(docs)],
-        "naive full spaCy parse": [sys.executable, "-c", NAIVE, str(docs)],
-        f"blamelint check (one small file, {small.stat().st_size} B)": [sys.executable, "-m", "blamelint", "check", "--exit-zero", str(small)],
-    }
-    print(f"corpus: {len(files)} files, {words} words; median of {args.repeat} runs; python {sys.version.split()[0]}")
-    times: dict[str, float] = {}
-    for name, cmd in runs.items():
-        samples = []
-        peak = 0.0
-        for _ in range(args.repeat):
-            elapsed, peak = _run(cmd)
-            samples.append(elapsed)
-        times[name] = statistics.median(samples)
-        print(f"{name:45} {times[name]:7.2f} s   (min {min(samples):.2f}, max {max(samples):.2f})   peak RSS so far {peak:.0f} MiB")
-    ours = times["blamelint check (corpus)"]
-    naive = times["naive full spaCy parse"]
-    print(f"\nnaive parse / blamelint = {naive / ours:.2f}x  (target: >= 2x)")
+    print(f"corpus: {len(files)} files, {words} words, {sum(p.stat().st_size for p in files)} bytes; "
+          f"median of {args.repeat} runs; python {sys.version.split()[0]}; {os.cpu_count()} CPUs\n")
+    rows: dict[str, Row] = {}
+    with tempfile.TemporaryDirectory(prefix="blamelint-bench-cache-") as cache:
+        warm_cmd = [*blamelint, "--cache-dir", cache, *names]
+        runs: list[tuple[str, list[str]]] = [
+            ("blamelint cold", [*blamelint, "--no-cache", *names]),
+            ("blamelint warm (cache)", warm_cmd),
+            ("blamelint cold --jobs 2", [*blamelint, "--no-cache", "--jobs", "2", *names]),
+            (f"blamelint one small file ({small.stat().st_size} B)", [*blamelint, "--no-cache", str(small)]),
+            ("naive full spaCy parse", [sys.executable, "-c", NAIVE, str(docs)]),
+        ]
+        missing = []
+        for tool, hint in (("alex", "npm install -g alex"), ("write-good", "npm install -g write-good")):
+            exe = shutil.which(tool)
+            if exe:
+                runs.append((tool, [exe, *names]))
+            else:
+                missing.append(f"{tool} (install: {hint})")
+        if args.proselint and Path(args.proselint).exists():
+            runs.append(("proselint", [args.proselint, "check", *names]))
+        else:
+            missing.append("proselint (install: pip install proselint; or pass --proselint PATH)")
+        for name, cmd in runs:
+            if cmd is warm_cmd:  # fill the cache just before, so no edit in between can invalidate it
+                subprocess.run(warm_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env, check=False)
+            rows[name] = _measure(name, cmd, args.repeat, env)
+    if missing:
+        print("\nnot installed, so not measured: " + "; ".join(missing))
+
+    cold = rows["blamelint cold"]
+    warm = rows["blamelint warm (cache)"]
+    jobs = rows["blamelint cold --jobs 2"]
+    naive = rows["naive full spaCy parse"]
+    small_row = next(r for n, r in rows.items() if n.startswith("blamelint one small file"))
+    print("\nratios (wall; cpu in brackets) and targets:")
+    print(f"  naive parse / blamelint cold  = {naive.wall / cold.wall:5.2f}x  [{naive.cpu / cold.cpu:5.2f}x]"
+          f"   target >= 2x: {_verdict(naive.wall / cold.wall >= 2)}")
+    print(f"  cold / --jobs 2               = {cold.wall / jobs.wall:5.2f}x"
+          f"   target >= 1.6x: {_verdict(cold.wall / jobs.wall >= 1.6)}")
+    print(f"  cold / warm                   = {cold.wall / warm.wall:5.2f}x  [{cold.cpu / warm.cpu:5.2f}x]")
+    print(f"  one small file cold           = {small_row.wall:5.2f} s   target <= 1.5 s: {_verdict(small_row.wall <= 1.5)}")
+    if "alex" in rows:
+        alex = rows["alex"]
+        print(f"  alex / blamelint cold         = {alex.wall / cold.wall:5.2f}x  [{alex.cpu / cold.cpu:5.2f}x]"
+              f"   target > 1x: {_verdict(alex.wall > cold.wall)}")
+    if "write-good" in rows:
+        good = rows["write-good"]
+        print(f"  write-good / blamelint warm   = {good.wall / warm.wall:5.2f}x  [{good.cpu / warm.cpu:5.2f}x]"
+              f"   target > 1x: {_verdict(good.wall > warm.wall)}")
+    if "proselint" in rows:
+        prose = rows["proselint"]
+        print(f"  proselint / blamelint cold    = {prose.wall / cold.wall:5.2f}x  [{prose.cpu / cold.cpu:5.2f}x]")
+    print(f"\nmemory: peak RSS of one CLI run over the corpus: {cold.rss_mib:.0f} MiB cold, {warm.rss_mib:.0f} MiB warm")
     return 0
 
 

@@ -6,8 +6,8 @@ hashes everything a result depends on:
 
 - the blamelint version and the versions of spaCy and the English pipeline;
 - a fingerprint of every rule file and lexicon in the active rule folders and of the python
-  modules of the ``blamelint`` package (size and modification time), so editing a rule, a check
-  or the engine in a development checkout invalidates old entries;
+  modules of the ``blamelint`` package (their content), so editing a rule, a check or the engine
+  in a development checkout invalidates old entries;
 - the configuration that applies to the file (``Config.identity``, command-line overrides
   included) and the path shown in findings;
 - the file's text.
@@ -88,10 +88,10 @@ def _environment() -> str:
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
         try:
-            stat = path.stat()
+            data = path.read_bytes()
         except OSError:
             continue
-        digest.update(f"|{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        digest.update(f"|{path.relative_to(package)}:".encode() + hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 

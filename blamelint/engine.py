@@ -203,8 +203,9 @@ class Linter:
         wanted = [[b for b in d.blocks if b.scope in self.scopes and len(b.text) <= MAX_BLOCK_CHARS] for d in documents]
         docs = iter(self._parse([b for blocks in wanted for b in blocks]))
         for document, blocks in zip(documents, wanted):
-            parsed = [(block, next(docs)) for block in blocks]
-            findings = self._check(document, parsed)
+            pairs = [next(docs) for _ in blocks]
+            parsed = [(block, doc) for block, (doc, _codes) in zip(blocks, pairs)]
+            findings = self._check(document, parsed, [codes for _doc, codes in pairs])
             if len(blocks) < len(document.blocks):
                 findings = self._skipped(document, findings)
             yield LintResult(document.path, findings, document)
@@ -220,31 +221,37 @@ class Linter:
                     findings.append(meta)
         return sorted(findings, key=Finding.sort_key)
 
-    def _parse(self, blocks: Sequence[Block]) -> list[Doc]:
-        """Tokenise every block; run the pipeline only on blocks some active rule could match.
+    def _parse(self, blocks: Sequence[Block]) -> list[tuple[Doc, set[str]]]:
+        """Tokenise every block; run the pipeline only where a candidate rule needs it.
 
-        A block none of whose rules is a :class:`Prefilter` candidate cannot produce a match, so
-        its tokens alone are enough (people marks and python checks still see it).
+        Each block comes back with its candidate rules (:class:`Prefilter`): rules that cannot
+        match it are not run on it. A block is parsed when a candidate ``requires`` the tagger or
+        parser; otherwise its tokens alone are enough (people marks and python checks see it).
         """
         if not blocks:
             return []
-        nlp, prefilter = self.nlp, self.prefilter
-        out: list[Doc | None] = []
+        nlp, prefilter, active = self.nlp, self.prefilter, self.active
+        out: list[tuple[Doc, set[str]]] = []
         wanted: list[int] = []
         for block in blocks:
             doc = nlp.make_doc(block.text)
             codes = self._scope_codes.get(block.scope, ())
-            if self.requires and (not self.use_prefilter or prefilter.candidates({t.lower_ for t in doc}, codes)):
-                wanted.append(len(out))
-                out.append(None)
+            if self.use_prefilter:
+                candidates = prefilter.candidates({t.lower_ for t in doc}, codes)
+                needed = any(active[code].requires for code in candidates)
             else:
-                out.append(doc)
+                candidates, needed = set(codes), bool(self.requires)
+            if needed:
+                wanted.append(len(out))
+            out.append((doc, candidates))
         if wanted:
             for index, doc in zip(wanted, parse_texts(nlp, [blocks[i].text for i in wanted], self.requires)):
-                out[index] = doc
-        return out  # type: ignore[return-value]
+                out[index] = (doc, out[index][1])
+        return out
 
-    def _check(self, document: Document, parsed: list[tuple[Block, Doc]]) -> list[Finding]:
+    def _check(
+        self, document: Document, parsed: list[tuple[Block, Doc]], candidates: Sequence[set[str]] | None = None
+    ) -> list[Finding]:
         findings: list[Finding] = []
         compiled = self.compiled
         by_scope: dict[str, set[str]] = {}
@@ -252,9 +259,11 @@ class Linter:
             if rule.match.kind in ("phrase", "token", "dependency"):
                 for scope in rule.scope:
                     by_scope.setdefault(scope, set()).add(rule.code)
-        for block, doc in parsed:
+        for index, (block, doc) in enumerate(parsed):
             self.people.mark(doc, block.code_spans)
             codes = by_scope.get(block.scope)
+            if codes and candidates is not None:
+                codes = codes & candidates[index]
             if not codes:
                 continue
             for raw in compiled.match(doc, codes):

@@ -1,7 +1,8 @@
 """Compile every rule's matcher once per process and match a parsed block in one pass per kind.
 
-All phrase rules share one ``PhraseMatcher`` per attribute, all token rules one ``Matcher`` and all
-dependency rules one ``DependencyMatcher``, each pattern added under the key ``CODE#index`` so a
+All phrase rules share one ``PhraseMatcher`` per attribute and all token rules one ``Matcher``;
+each dependency rule has its own ``DependencyMatcher`` (the costliest kind), so a block runs only
+the rules the engine's prefilter left in. Each pattern is added under the key ``CODE#index`` so a
 match names its rule and pattern (spaCy ``SpanRuler.match``). Python checks are resolved lazily
 from ``module:function`` and run by the engine after the matchers.
 """
@@ -59,7 +60,8 @@ class CompiledRules:
         self.vocab = nlp.vocab
         self.phrase: dict[str, PhraseMatcher] = {}
         self.token = Matcher(nlp.vocab, validate=True)
-        self.dependency = DependencyMatcher(nlp.vocab, validate=True)
+        #: One dependency matcher per rule, so a block runs only the rules the prefilter left in.
+        self.dependency: dict[str, DependencyMatcher] = {}
         self.dep_nodes: dict[str, list[str]] = {}
         self.dep_report: dict[str, tuple[str, ...]] = {}
         self.checks: dict[str, Callable[..., Iterable[Any]]] = {}
@@ -95,10 +97,13 @@ class CompiledRules:
                     raise self._fail(rule, index, exc) from None
             self._has_token = True
         elif spec.kind == "dependency":
+            from spacy.matcher import DependencyMatcher
+
+            matcher = self.dependency.setdefault(rule.code, DependencyMatcher(nlp.vocab, validate=True))
             for index, pattern in enumerate(spec.patterns):
                 key = f"{rule.code}#{index}"
                 try:
-                    self.dependency.add(key, [expand_lexicons(pattern, self.ruleset.lexicons, rule)])
+                    matcher.add(key, [expand_lexicons(pattern, self.ruleset.lexicons, rule)])
                 except (ValueError, KeyError, TypeError) as exc:
                     raise self._fail(rule, index, exc) from None
                 self.dep_nodes[key] = [str(node["RIGHT_ID"]) for node in pattern]
@@ -124,11 +129,10 @@ class CompiledRules:
                 if code in codes:
                     out.append(RawMatch(code, start, end, {}))
         if self._has_dependency and doc.has_annotation("DEP"):
-            for match_id, token_ids in self.dependency(doc):
+            found = [m for code in sorted(codes) if code in self.dependency for m in self.dependency[code](doc)]
+            for match_id, token_ids in found:
                 key = strings[match_id]
                 code = key.partition("#")[0]
-                if code not in codes:
-                    continue
                 nodes = {name: doc[i] for name, i in zip(self.dep_nodes[key], token_ids)}
                 report = self.dep_report.get(code) or ()
                 picked = [nodes[n] for n in report if n in nodes] or list(nodes.values())

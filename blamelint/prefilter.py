@@ -3,7 +3,7 @@
 The tagger and parser cost far more than the tokenizer, and most blocks of a postmortem contain
 none of the words any rule is anchored on. Each rule gets a *trigger*: for every pattern, the
 word forms its lexically constrained nodes need (``LOWER``/``ORTH``/``TEXT`` values, or every
-inflection of a ``LEMMA``). A pattern can only match a block whose lowercase tokens include a
+form the pipeline's lemmatizer can turn into a ``LEMMA``, see :class:`LemmaInverter`). A pattern can only match a block whose lowercase tokens include a
 form for each such node; a rule can only match when one of its patterns can. The test is
 conservative: a node with any other constraint (``REGEX``, ``NOT_IN``, custom attributes, an
 optional ``OP``) adds no requirement, and python checks always run on fully parsed blocks.
@@ -14,7 +14,7 @@ runs the tagger and parser only on blocks where some rule that needs them is a c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,7 @@ from .rule import Rule
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["Prefilter", "lemma_forms"]
+__all__ = ["LemmaInverter", "Prefilter", "lemma_forms"]
 
 _LEXICAL = ("LOWER", "ORTH", "TEXT")
 # Lemmas the English lemmatizer gives to contractions and clitics that no inflection table lists.
@@ -44,7 +44,11 @@ Requirement = tuple[frozenset[str], ...] | None
 
 @lru_cache(maxsize=4096)
 def lemma_forms(lemma: str) -> frozenset[str]:
-    """Every lowercase word form whose lemma may be ``lemma`` (inflections and clitics included)."""
+    """Every lowercase word form whose lemma may be ``lemma`` by lemminflect's tables (and clitics).
+
+    The fallback for pipelines without a rule lemmatizer; :class:`LemmaInverter` is exact and
+    cheaper when the pipeline has one.
+    """
     from lemminflect import getAllInflections, getAllInflectionsOOV
 
     low = lemma.lower()
@@ -53,6 +57,58 @@ def lemma_forms(lemma: str) -> frozenset[str]:
         for values in table.values():
             forms.update(v.lower() for v in values)
     return frozenset(forms)
+
+
+class LemmaInverter:
+    """The word forms spaCy's rule lemmatizer can turn into a lemma, read from the pipeline itself.
+
+    spaCy's English lemmatizer gives a word the lemma from its exception table (``lemma_exc``),
+    else one made by a suffix rule (``lemma_rules``: "ies" -> "y", "ed" -> "", ...), else the word;
+    the attribute ruler sets some lemmas directly ("'d" -> "would"). Inverting those three gives
+    exactly the forms to look for, without loading another lexicon.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.rules: list[tuple[str, str]] = []
+        self.exceptions: dict[str, set[str]] = {}
+        lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+        lookups = getattr(lemmatizer, "lookups", None)
+        if lookups is None or getattr(lemmatizer, "mode", "") != "rule" or not lookups.has_table("lemma_rules"):
+            raise LookupError("the pipeline has no rule lemmatizer")
+        rules = lookups.get_table("lemma_rules")
+        for pos in rules.keys():
+            for old, new in rules[pos]:
+                self.rules.append((old, new))
+        if lookups.has_table("lemma_exc"):
+            exc = lookups.get_table("lemma_exc")
+            for pos in exc.keys():
+                for form, lemmas in exc[pos].items():
+                    for lemma in lemmas:
+                        self.exceptions.setdefault(lemma.lower(), set()).add(form.lower())
+        if "attribute_ruler" in nlp.pipe_names:
+            for entry in nlp.get_pipe("attribute_ruler").patterns:
+                lemma = entry.get("attrs", {}).get("LEMMA")
+                if not isinstance(lemma, str):
+                    continue
+                for pattern in entry.get("patterns", ()):
+                    for token in pattern:
+                        for key in ("LOWER", "ORTH", "TEXT", "NORM"):
+                            value = token.get(key) if isinstance(token, dict) else None
+                            if isinstance(value, str):
+                                self.exceptions.setdefault(lemma.lower(), set()).add(value.lower())
+        self._cache: dict[str, frozenset[str]] = {}
+
+    def forms(self, lemma: str) -> frozenset[str]:
+        """Every lowercase form that can get ``lemma`` (the lemma itself included)."""
+        low = lemma.lower()
+        found = self._cache.get(low)
+        if found is None:
+            out = {low, *_CLITICS.get(low, ()), *self.exceptions.get(low, ())}
+            for old, new in self.rules:
+                if low.endswith(new):
+                    out.add(low[: len(low) - len(new)] + old)
+            found = self._cache[low] = frozenset(out)
+        return found
 
 
 def _values(spec: Any) -> list[str] | None:
@@ -65,7 +121,7 @@ def _values(spec: Any) -> list[str] | None:
     return None
 
 
-def _node_forms(attrs: Any) -> frozenset[str] | None:
+def _node_forms(attrs: Any, forms_of: Callable[[str], frozenset[str]]) -> frozenset[str] | None:
     """The forms one token must take to satisfy ``attrs``, or None when it adds no requirement."""
     if not isinstance(attrs, dict):
         return None
@@ -80,7 +136,7 @@ def _node_forms(attrs: Any) -> frozenset[str] | None:
         if values is None:
             continue
         if key == "LEMMA":
-            forms = frozenset(f for v in values for f in lemma_forms(v))
+            forms = frozenset(f for v in values for f in forms_of(v))
         else:
             forms = frozenset(v.lower() for v in values)
         if best is None or len(forms) < len(best):
@@ -88,11 +144,11 @@ def _node_forms(attrs: Any) -> frozenset[str] | None:
     return best
 
 
-def _pattern_requirement(nodes: Iterable[Any]) -> tuple[frozenset[str], ...]:
+def _pattern_requirement(nodes: Iterable[Any], forms_of: Callable[[str], frozenset[str]]) -> tuple[frozenset[str], ...]:
     out = []
     for node in nodes:
         attrs = node.get("RIGHT_ATTRS", node) if isinstance(node, dict) else None
-        forms = _node_forms(attrs)
+        forms = _node_forms(attrs, forms_of)
         if forms is not None:
             out.append(forms)
     return tuple(out)
@@ -104,11 +160,14 @@ class Prefilter:
     def __init__(self, nlp: Language, ruleset: RuleSet, rules: Iterable[Rule]) -> None:
         #: code -> list of pattern requirements (any may match), or None (always a candidate).
         self.triggers: dict[str, list[tuple[frozenset[str], ...]] | None] = {}
+        try:
+            self.forms_of: Callable[[str], frozenset[str]] = LemmaInverter(nlp).forms
+        except LookupError:
+            self.forms_of = lemma_forms
         for rule in rules:
             self.triggers[rule.code] = self._trigger(nlp, ruleset, rule)
 
-    @staticmethod
-    def _trigger(nlp: Language, ruleset: RuleSet, rule: Rule) -> list[tuple[frozenset[str], ...]] | None:
+    def _trigger(self, nlp: Language, ruleset: RuleSet, rule: Rule) -> list[tuple[frozenset[str], ...]] | None:
         spec = rule.match
         try:
             if spec.kind == "phrase":
@@ -116,7 +175,7 @@ class Prefilter:
                 for phrase in spec.phrases:
                     words = [t.lower_ for t in nlp.make_doc(phrase)]
                     if spec.attr == "LEMMA":
-                        out.append(tuple(lemma_forms(w) | {w} for w in words))
+                        out.append(tuple(self.forms_of(w) | {w} for w in words))
                     elif spec.attr in _LEXICAL:
                         out.append(tuple(frozenset({w}) for w in words))
                     else:
@@ -128,7 +187,7 @@ class Prefilter:
                 for pattern in patterns:
                     if not isinstance(pattern, list):
                         return None
-                    requirement = _pattern_requirement(pattern)
+                    requirement = _pattern_requirement(pattern, self.forms_of)
                     if not requirement:
                         return None
                     out.append(requirement)

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from blamelint import Config, Linter
 from blamelint.cache import ResultCache, finding_from_dict
 from blamelint.cli import cli
-from blamelint.config import find_config, load_config
+from blamelint.config import clear_caches
 from blamelint.parallel import Progress, run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,8 +39,7 @@ def docs(tmp_path: Path) -> Path:
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    find_config.cache_clear()  # each CLI run is a new process; in-process runs must not share lookups
-    load_config.cache_clear()
+    clear_caches()  # each CLI run is a new process; in-process runs must not share config lookups
     result = CliRunner().invoke(cli, ["check", *args], catch_exceptions=False, env=env)
     return result.exit_code, result.stdout, result.stderr
 

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blamelint import Config, Linter
-from blamelint.prefilter import lemma_forms
+from blamelint.prefilter import LemmaInverter, lemma_forms
 
 _WORDS = [
     "John", "Sarah", "the", "engineer", "operator", "we", "they", "should", "could", "have", "had", "failed",
@@ -54,6 +54,23 @@ def test_lemma_forms_cover_irregular_verbs_and_clitics() -> None:
     assert {"was", "were", "is", "'s", "been"} <= lemma_forms("be")
     assert {"forgot", "forgotten", "forgets"} <= lemma_forms("forget")
     assert {"'ve", "had", "has"} <= lemma_forms("have")
+
+
+def test_lemma_inverter_finds_what_the_lemmatizer_produces() -> None:
+    inverter = LemmaInverter(FAST.nlp)
+    assert {"was", "were", "is", "been", "'s"} <= inverter.forms("be")
+    assert {"forgot", "forgotten", "forgets", "forgetting"} <= inverter.forms("forget")
+    assert {"'d"} <= inverter.forms("would")
+    words = "Sarah forgot it ; they were running late and the checks had failed and stopped".split()
+    doc = next(iter(FAST.nlp.pipe([" ".join(words)])))
+    for token in doc:
+        assert token.lower_ in inverter.forms(token.lemma_), (token.text, token.lemma_)
+
+
+def test_rule_triggers_are_built_from_the_pipeline() -> None:
+    assert FAST.prefilter.forms_of.__self__.__class__ is LemmaInverter  # type: ignore[attr-defined]
+    dependency = [r.code for r in FAST.rules if r.match.kind == "dependency"]
+    assert dependency and all(FAST.prefilter.triggers[code] for code in dependency)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
