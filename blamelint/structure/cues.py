@@ -86,7 +86,7 @@ VAGUE_FIRST = re.compile(
     r"(?i)^(?:we (?:should|must|need to|will|are|have to|plan to) |(?:the )?[\w-]+ team (?:will|should|is) )?(?:also )?"
     r"(?P<verb>improve|improving|enhance|optimi[sz]e|strengthen|investigate|explore|consider|evaluate|assess|revisit"
     r"|rethink|discuss|minimi[sz]e|maximi[sz]e|reflect|strive|spike|continue|continuing|try|attempt|aim|acquire|research"
-    r"|brainstorm|think about|look into|look at|work on|follow up|keep an eye|re-?iterate|be better|be more)\b"
+    r"|brainstorm|think about|look into|look at|work on|follow up|keep an eye|re-?iterate|be (?:better|more)(?: [a-z]+)?)\b"
 )
 #: Vague phrases anywhere in an item (§1.13 V4 and the dev-set guideline).
 VAGUE_PHRASE = re.compile(
