@@ -40,12 +40,32 @@ def _past(verb: Token) -> bool:
     return verb.tag_ in ("VBD", "VBN")
 
 
+_REASONS = {"because", "since", "as", "given", "due"}
+_DELIBERATE = {"deliberately", "intentionally", "purposely", "consciously"}
+
+
+def _explained(verb: Token) -> bool:
+    """True when the clause gives its own reason or says it was a choice.
+
+    "We did not roll back because the error rate was falling" records a decision; "because we did
+    not deploy the changes" (the omission is the reason) is still an omission.
+    """
+    for child in verb.children:
+        if child.lower_ in _DELIBERATE or (child.dep_ == "prep" and child.lower_ in ("on", "by") and any(g.lower_ in ("purpose", "design", "choice") for g in child.children)):
+            return True
+        if child.dep_ in ("advcl", "prep") and (
+            child.lower_ in _REASONS or any(g.dep_ == "mark" and g.lower_ in _REASONS for g in child.children)
+        ):
+            return True
+    return False
+
+
 def _omissions(sent: Span, steps: frozenset[str], passive_steps: frozenset[str], perception: frozenset[str]) -> Iterator[list[Token]]:
     for tok in sent:
         if in_code(tok):
             continue
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and has_neg(tok) and _past(tok):
+        if tok.pos_ == "VERB" and has_neg(tok) and _past(tok) and not _explained(tok):
             neg = _neg_token(tok)
             assert neg is not None
             if is_passive(tok):

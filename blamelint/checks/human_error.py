@@ -72,8 +72,8 @@ def _slips_in(sent: Span, lex: dict[str, frozenset[str]]) -> Iterator[tuple[int,
         # 1. A slip noun: "a typo in the config", "User misunderstanding of the SHA".
         if lower in slip_nouns and tok.pos_ in ("NOUN", "PROPN", "ADJ"):
             nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-            if nxt is not None and nxt.text in ("-", "_"):
-                continue  # "typo-squatting"
+            if (nxt is not None and nxt.text in ("-", "_")) or tok.dep_ in ("compound", "amod"):
+                continue  # "typo-squatting", "typo detection"
             if lower == "oversight" and not any(c.dep_ in ("det", "poss") and c.lower_ in ("an", "our", "my", "his", "her", "their") or c.dep_ == "poss" for c in tok.children):
                 continue  # regulatory "oversight"
             yield _span([tok])
@@ -96,8 +96,8 @@ def _slips_in(sent: Span, lex: dict[str, frozenset[str]]) -> Iterator[tuple[int,
                 yield _span([verb, tok])
         # 3. A slip adjective on a noun: "an accidental execution", "a mistaken deletion".
         elif lower in slip_adjectives and tok.dep_ == "amod":
-            if head.lower_ in ("complexity", "consequence", "consequences", "side", "effect", "effects"):
-                continue
+            if head.lemma_.lower() in lex["ACCIDENTAL_EFFECT_NOUNS"] or head.lower_ in lex["ACCIDENTAL_EFFECT_NOUNS"]:
+                continue  # an effect, not a slip: "accidental complexity", "an accidental DoS"
             yield _span([tok, head])
         # 4. A mistaken belief: "was incorrectly assumed", "we incorrectly assessed".
         elif lower in wrongly and tok.dep_ == "advmod" and head.pos_ in ("VERB", "AUX"):
@@ -137,7 +137,7 @@ def slip_wording(context: CheckContext, rule: Rule) -> Iterator[Hit]:
     names = (
         "SLIP_NOUNS", "SLIP_ADVERBS", "SLIP_ADJECTIVES", "EFFECT_VERBS", "BELIEF_VERBS", "WRONGLY_ADVERBS",
         "PERFORM_VERBS", "BELIEF_NOUNS", "COGNITIVE_SLIP_VERBS", "RULE_NOUNS", "SLIP_ACTION_NOUNS",
-        "TARGETED_ACTION_VERBS",
+        "TARGETED_ACTION_VERBS", "ACCIDENTAL_EFFECT_NOUNS",
     )
     lex = {name: lexicon(context, name) for name in names}
     for block, doc, sent in sentences(context, rule):

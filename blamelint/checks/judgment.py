@@ -27,6 +27,8 @@ _CHARACTER_IDIOMS = re.compile(
 _SELF_DEPRECATING = re.compile(r"\bas (stupid|dumb|careless) as we\b", re.IGNORECASE)
 # Words with common technical senses count only on a person or a piece of conduct ("lax validation").
 _STRICT_ADJECTIVES = {"lazy", "dumb", "hasty", "lax", "cavalier", "ignorant", "blind"}
+# Organisations whose conduct a sneer can be aimed at ("the vendor famously shipped ...").
+_ORG_NOUNS = {"vendor", "company", "provider", "supplier", "manufacturer", "contractor", "team", "org", "organisation", "organization"}
 # Technical senses: "lazy loading", "a dumb pipe".
 _TECHNICAL_HEADS = {"loading", "load", "evaluation", "initialization", "initialisation", "pipe", "terminal",
                     "client", "proxy", "switch", "iterator", "import", "imports", "mode", "fetch", "binding"}
@@ -159,7 +161,9 @@ def normative_judgment(context: CheckContext, rule: Rule) -> Iterator[Hit]:
             elif tok.dep_ == "advmod" and lower in sneer_adverbs and tok.head.pos_ in ("VERB", "AUX"):
                 # "X famously didn't include ECC": a sneer at how someone acted (a system subject is fine).
                 subject = subject_of(tok.head)
-                if subject is not None and not subject._.system and subject.pos_ in ("NOUN", "PROPN", "PRON"):
+                if subject is not None and not subject._.system and (
+                    subject._.human or subject.pos_ == "PROPN" or subject.lemma_.lower() in _ORG_NOUNS
+                ):
                     yield _span(context, block, [tok])
             elif tok.pos_ == "VERB" and lemma in normative_verbs:
                 # "The operator mishandled the failover", "the failover was botched".
