@@ -89,6 +89,15 @@ def _omissions(sent: Span, steps: frozenset[str], passive_steps: frozenset[str],
             if subject is None or not subject._.person:
                 xcomp = next(c for c in tok.children if c.dep_ == "xcomp")
                 yield [tok, xcomp]
+        elif tok.lower_ == "of" and tok.dep_ == "prep" and any(c.lower_ == "instead" for c in tok.children):
+            # "Instead of using a library, someone wrote ...": the alternative path, with a person as
+            # the one who did not take it (an imperative or "we chose" records a decision instead).
+            verb = tok.head
+            gerund = next((c for c in tok.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
+            subject = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+            if gerund is not None and subject is not None and subject._.person and verb.tag_ in ("VBD", "VBN"):
+                instead = next(c for c in tok.children if c.lower_ == "instead")
+                yield [instead, tok, gerund]
         elif tok.lower_ == "without" and tok.dep_ == "prep":
             # "without properly configuring the switches".
             for child in tok.children:

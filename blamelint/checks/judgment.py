@@ -215,7 +215,7 @@ _ANIMATED = re.compile(
     re.IGNORECASE,
 )
 _EMPHASIS = {"again", "never", "always", "every", "ever", "really", "totally", "seriously", "nothing",
-             "nobody", "still", "all", "again!", "twice", "once", "why", "how", "who", "anyone", "everyone"}
+             "nobody", "still", "twice", "anyone", "everyone", "literally", "completely", "obviously"}
 
 
 def animated_language(context: CheckContext, rule: Rule) -> Iterator[Hit]:
