@@ -86,7 +86,7 @@ VAGUE_FIRST = re.compile(
     r"(?i)^(?:we (?:should|must|need to|will|are|have to|plan to) |(?:the )?[\w-]+ team (?:will|should|is) )?(?:also )?"
     r"(?P<verb>improve|improving|enhance|optimi[sz]e|strengthen|investigate|explore|consider|evaluate|assess|revisit"
     r"|rethink|discuss|minimi[sz]e|maximi[sz]e|reflect|strive|spike|continue|continuing|try|attempt|aim|acquire|research"
-    r"|brainstorm|think about|look into|look at|work on|follow up|keep an eye|re-?iterate|be (?:better|more)(?: [a-z]+)?)\b"
+    r"|brainstorm|think about|figure out|look into|look at|work on|follow up|keep an eye|re-?iterate|be (?:better|more)(?: [a-z]+)?)\b"
 )
 #: Vague phrases anywhere in an item (§1.13 V4 and the dev-set guideline).
 VAGUE_PHRASE = re.compile(
@@ -106,9 +106,9 @@ MEASURABLE = re.compile(
 PERSON_TARGETED = re.compile(
     r"(?i)\bbe (?:more |extra |very |even more )?(?:careful|vigilant|attentive|cautious|mindful)\b"
     r"|\bpay (?:more |closer |extra )?attention\b|\btake (?:more|extra) care\b|\bremain calm\b|\bdon'?t rush\b|\bnot to rush\b"
-    r"|^(?:remind|tell|retrain|re-train|coach|educate|discipline|warn|train)\s+(?:the |all |our |every )?"
+    r"|^(?:remind|tell|retrain|re-train|coach|educate|teach|discipline|warn|train)\s+(?:the |all |our |every )?"
     r"(?:engineers?|developers?|devs|operators?|on-?call(?:ers?| engineers?)?|responders?|staff|everyone|everybody|people|team|sres?|admins?"
-    r"|humans?|users|new hires?|@[\w-]+|(?-i:[A-Z][a-z]+)\b)"
+    r"|humans?|users|new hires?|@[\w-]+|(?-i:[A-Z][a-z]+(?: [A-Z][a-z]+)*)\b)"
     r"|\b(?:ensure|make sure)\s+(?:that\s+)?(?:all\s+)?(?:engineers?|developers?|everyone|people|the team|operators?"
     r"|on-?call(?:ers?)?|staff|responders?|we|they)\s+(?:always\s+)?(?:follow|check|remember|read|know|are|is|do|double-check|test)\b"
     r"|\b\w+ needs? to (?:learn|remember|be reminded)\b|\bhold (?:\w+ )?accountable\b|\b(?:double|triple)[- ]check (?:their|your|the|all)\b"
