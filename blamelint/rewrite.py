@@ -1009,16 +1009,21 @@ def attach_rewrites(linter: Linter, document: Document, parsed: list[tuple[Block
         if rewrite is None:
             continue
         edit = sentence_edit(document, block, s, e, new)
-        if edit is not None:
+        if edit is not None and all(f.edits != (edit,) for f in made.get(index, ())):
             made.setdefault(index, []).append(Fix(rewrite.fix_title(), (edit,), applicability))
     out = []
     for index, finding in enumerate(findings):
         fixes = made.get(index, [])
-        seen = {(e.range, e.replacement) for fix in fixes for e in fix.edits}
-        static = tuple(
-            f for f in finding.fixes
-            if id(f) not in flagged and not (f.edits and {(e.range, e.replacement) for e in f.edits} <= seen)
-        )
+        # A static edit that a rewrite already makes (the same words put in the same place) is left out.
+        seen = [(e.range.start.offset, e.range.end.offset, e.replacement) for fix in fixes for e in fix.edits]
+
+        def repeated(fix: Fix) -> bool:
+            return bool(fix.edits) and all(
+                any(r == e.replacement and a <= e.range.end.offset and e.range.start.offset <= b for a, b, r in seen)
+                for e in fix.edits
+            )
+
+        static = tuple(f for f in finding.fixes if id(f) not in flagged and not repeated(f))
         if fixes or len(static) != len(finding.fixes):
             finding = replace(finding, fixes=(*fixes, *static))
         out.append(finding)
