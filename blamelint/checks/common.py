@@ -89,7 +89,7 @@ def prevented(token: Token) -> bool:
     for _ in range(6):
         if node.lower_ in _CAUSAL:
             return False
-        if node.i != token.i and (node.lemma_.lower() in _GUARDS or node.lower_ in _GUARDS):
+        if node.i != token.i and node.pos_ in ("VERB", "ADP", "AUX") and (node.lemma_.lower() in _GUARDS or node.lower_ in _GUARDS):
             return True
         if node.head.i == node.i or node.dep_ not in _GUARD_PATH:
             return False

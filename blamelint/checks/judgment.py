@@ -88,11 +88,15 @@ def character_words(context: CheckContext, rule: Rule) -> Iterator[Hit]:
             if in_code(tok):
                 continue
             lower = tok.lower_
-            if lower in adjectives and tok.pos_ in ("ADJ", "VERB", "NOUN"):
-                chain = _noun_chain(tok) if tok.dep_ == "amod" else []
-                if tok.dep_ == "amod" and any(n.lower_ in _TECHNICAL_HEADS for n in chain):
+            if lower in adjectives and tok.pos_ in ("ADJ", "VERB", "NOUN", "PROPN"):
+                if tok.dep_ == "compound" and tok.tag_ in ("JJ", "NNP") and tok.head.pos_ == "NOUN":
+                    tok_dep = "amod"  # "Careless handling" parsed as a compound
+                else:
+                    tok_dep = tok.dep_
+                chain = _noun_chain(tok) if tok_dep == "amod" else []
+                if tok_dep == "amod" and any(n.lower_ in _TECHNICAL_HEADS for n in chain):
                     continue
-                if tok.dep_ == "amod" and (any(n._.person or n.lemma_.lower() in action_nouns for n in chain) or lower not in _STRICT_ADJECTIVES):
+                if tok_dep == "amod" and (any(n._.person or n.lemma_.lower() in action_nouns for n in chain) or lower not in _STRICT_ADJECTIVES):
                     reported.add(tok.i)
                     yield _span(context, block, [tok, tok.head] if tok.head.i == tok.i + 1 else [tok])
                 elif tok.dep_ in ("acomp", "attr") and _copula_subject_is_conduct(tok.head, action_nouns):
