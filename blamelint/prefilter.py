@@ -6,7 +6,9 @@ word forms its lexically constrained nodes need (``LOWER``/``ORTH``/``TEXT`` val
 form the pipeline's lemmatizer can turn into a ``LEMMA``, see :class:`LemmaInverter`). A pattern can only match a block whose lowercase tokens include a
 form for each such node; a rule can only match when one of its patterns can. The test is
 conservative: a node with any other constraint (``REGEX``, ``NOT_IN``, custom attributes, an
-optional ``OP``) adds no requirement, and python checks always run on fully parsed blocks.
+optional ``OP``) adds no requirement. A python check is a candidate for every block unless its
+function declares ``triggers`` (words or ``"$LEXICON"`` names, one of which any block it reports
+in must contain); see ``docs/writing-rules.md``.
 
 The engine tokenises every block, asks :meth:`Prefilter.candidates` which rules could match, and
 runs the tagger and parser only on blocks where some rule that needs them is a candidate.
@@ -160,6 +162,7 @@ class Prefilter:
     def __init__(self, nlp: Language, ruleset: RuleSet, rules: Iterable[Rule]) -> None:
         #: code -> list of pattern requirements (any may match), or None (always a candidate).
         self.triggers: dict[str, list[tuple[frozenset[str], ...]] | None] = {}
+        self._tokenizer = lambda text: [t.lower_ for t in nlp.make_doc(text)]
         try:
             self.forms_of: Callable[[str], frozenset[str]] = LemmaInverter(nlp).forms
         except LookupError:
@@ -181,6 +184,8 @@ class Prefilter:
                     else:
                         return None
                 return out
+            if spec.kind == "python":
+                return self._python_trigger(ruleset, rule)
             if spec.kind in ("token", "dependency"):
                 patterns = [expand_lexicons(p, ruleset.lexicons, rule) for p in spec.patterns]
                 out = []
@@ -195,6 +200,25 @@ class Prefilter:
         except Exception:  # noqa: BLE001 - an odd pattern just means "always a candidate"
             return None
         return None
+
+    def _python_trigger(self, ruleset: RuleSet, rule: Rule) -> list[tuple[frozenset[str], ...]] | None:
+        """A python check is a candidate everywhere unless its function declares ``triggers``.
+
+        ``check.triggers`` lists words (each taken as a lemma: every form of it counts) and
+        ``"$LEXICON"`` names; the check promises to report nothing in a block without one of them.
+        """
+        from .matching import resolve_check
+
+        declared = getattr(resolve_check(rule), "triggers", None)
+        if not declared or isinstance(declared, str):
+            return None
+        words: set[str] = set()
+        for entry in declared:
+            entries = ruleset.lexicons[entry[1:]] if entry.startswith("$") else (entry,)
+            for item in entries:
+                for word in self._tokenizer(item):
+                    words |= self.forms_of(word) | {word}
+        return [(frozenset(words),)] if words else None
 
     def candidates(self, words: set[str], codes: Iterable[str]) -> set[str]:
         """Return the rules of ``codes`` that could match a block with these lowercase tokens."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -78,3 +80,31 @@ def test_rule_triggers_are_built_from_the_pipeline() -> None:
 def test_random_sentences_from_trigger_words_give_the_same_findings(sentences: list[list[str]]) -> None:
     text = "## Analysis\n\n" + "\n\n".join(" ".join(words).capitalize() + "." for words in sentences) + "\n"
     _same(text)
+
+
+def test_a_python_check_that_declares_triggers_runs_on_parsed_blocks_only_where_they_occur(monkeypatch) -> None:
+    data = Path(__file__).parent / "data"
+    monkeypatch.syspath_prepend(str(data / "checks"))
+    import blamelint_trigger_check as check
+
+    linter = Linter(Config(rule_folders=(str(data / "rules-python"),), select=("BL492",)))
+    trigger = linter.prefilter.triggers["BL492"]
+    assert trigger is not None and {"rushed", "rushes", "hasty", "hurry"} <= trigger[0][0]
+    check.SEEN.clear()
+    text = "The cache warmed up slowly.\n\nThey rushed the deploy.\n\nA hasty fix went out.\n"
+    findings = linter.lint_text(text)
+    assert [text[f.range.start.offset : f.range.end.offset] for f in findings] == ["rushed"]
+    assert check.SEEN[:3] == [  # (the rewriter may lint its rewrite afterwards)
+        ("The cache warmed up slowly.", False),
+        ("They rushed the deploy.", True),
+        ("A hasty fix went out.", True),
+    ]
+    full = Linter(Config(rule_folders=(str(data / "rules-python"),), select=("BL492",)))
+    full.use_prefilter = False
+    assert full.lint_text(text) == findings
+
+
+def test_python_checks_without_triggers_are_candidates_everywhere() -> None:
+    python = [r.code for r in FAST.rules if r.match.kind == "python"]
+    undeclared = [code for code in python if FAST.prefilter.triggers[code] is None]
+    assert FAST.prefilter.candidates({"nothing", "here"}, undeclared) == set(undeclared)
