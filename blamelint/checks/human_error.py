@@ -32,6 +32,24 @@ def _span(tokens: list[Token]) -> tuple[int, int]:
     return first.idx, last.idx + len(last.text)
 
 
+# Verbs that only name an effect; a passive of them with a slip adverb is still an effect.
+_PURE_EFFECTS = {"cause", "result", "lead", "affect", "impact"}
+# Effect verbs whose passive with a slip word is a person's action ("was left enabled", "was made in
+# the wrong zone by mistake").
+_PASSIVE_ACTIONS = frozenset({"leave", "make", "change", "remove", "delete"})
+_REPAIRS = {"fix", "correct", "repair", "patch", "revert", "resolve", "remove", "catch", "spot", "flag", "detect"}
+_CAUSING = {"cause", "lead", "trigger", "result", "make", "break", "send", "point", "take", "bring"}
+
+
+def _repaired(noun: Token) -> bool:
+    """True when a slip noun is only the thing repaired ("fixed the typo"), not a cause."""
+    verb = noun.head
+    if noun.dep_ not in ("dobj", "nsubjpass") or verb.lemma_.lower() not in _REPAIRS:
+        return False
+    # "fixes the typo causing prow to use the wrong namespace" still names the typo as a cause.
+    return not any(t.lemma_.lower() in _CAUSING and t.pos_ == "VERB" for t in noun.sent if t.i > noun.i)
+
+
 def _wrong_target_of_passive(noun: Token, verbs: frozenset[str]) -> bool:
     """True when ``noun`` is the object of an agentless passive operation ("was restored from the wrong backup").
 
@@ -71,6 +89,8 @@ def _slips_in(sent: Span, lex: dict[str, frozenset[str]]) -> Iterator[tuple[int,
         head = tok.head
         # 1. A slip noun: "a typo in the config", "User misunderstanding of the SHA".
         if lower in slip_nouns and tok.pos_ in ("NOUN", "PROPN", "ADJ"):
+            if _repaired(tok):
+                continue  # "the typo was fixed in PR 881" records the repair, not a cause
             nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
             if (nxt is not None and nxt.text in ("-", "_")) or tok.dep_ in ("compound", "amod"):
                 continue  # "typo-squatting", "typo detection"
@@ -79,9 +99,11 @@ def _slips_in(sent: Span, lex: dict[str, frozenset[str]]) -> Iterator[tuple[int,
             yield _span([tok])
         # 2. A slip adverb on an action: "were accidentally deleted", "accidentally pushed a change".
         elif lower in slip_adverbs and tok.dep_ == "advmod" and head.pos_ in ("VERB", "AUX"):
-            if head.lemma_.lower() in effect_verbs or head.tag_ == "VBG":
+            if head.tag_ == "VBG" or (head.lemma_.lower() in effect_verbs and not is_passive(head)):
                 continue  # an intended change with an unintended effect ("inadvertently causing")
             if is_passive(head):
+                if head.lemma_.lower() in effect_verbs - _PASSIVE_ACTIONS:
+                    continue  # "was inadvertently triggered", "were mistakenly marked": effects
                 agent = by_agent(head)
                 if agent is not None and not agent._.person:
                     continue
@@ -92,7 +114,7 @@ def _slips_in(sent: Span, lex: dict[str, frozenset[str]]) -> Iterator[tuple[int,
         elif lower in ("mistake", "accident", "error") and tok.dep_ == "pobj" and head.lower_ == "by" and head.dep_ in ("prep", "agent"):
             verb = head.head
             agent = by_agent(verb)
-            if verb.pos_ in ("VERB", "AUX") and is_passive(verb) and (agent is None or agent.i == tok.i) and verb.lemma_.lower() not in effect_verbs:
+            if verb.pos_ in ("VERB", "AUX") and is_passive(verb) and (agent is None or agent.i == tok.i) and verb.lemma_.lower() not in _PURE_EFFECTS:
                 yield _span([verb, tok])
         # 3. A slip adjective on a noun: "an accidental execution", "a mistaken deletion".
         elif lower in slip_adjectives and tok.dep_ == "amod":
