@@ -99,10 +99,11 @@ class PeopleDetector:
             return "role"
         if token.ent_type_ == "PERSON" and _PROPN_OK.match(text):
             return "name"
-        if token.is_sent_start and lower not in self.name_words and _common_word(token):
-            # "Attempt fails due to a timeout", "Builds succeeded": a capitalised first word that is an
-            # ordinary English word is not a name (names that are words, "Bob", "Mike", still count
-            # inside a sentence and when the entity recogniser runs).
+        if lower not in self.name_words and _common_word(token):
+            # "Attempt fails due to a timeout", "Cloud Engineering owns it", "OID Space": a capitalised
+            # ordinary English word is a heading word, a team or a product, not a name. Given names
+            # that are words ("Bob", "Mike") are listed in NAME_WORDS; the entity recogniser, when a
+            # rule asks for it, still marks any PERSON.
             return ""
         if (
             token.pos_ in ("VERB", "NOUN", "ADJ")
@@ -112,6 +113,7 @@ class PeopleDetector:
             and lower not in self.system_nouns
         ):
             # A mid-sentence title-case subject the tagger got wrong ("Why didn't Alice/VB escalate").
+            # At the start of a sentence every word is title-case, so there it is no signal.
             return "name"
         if token.pos_ == "PROPN" and _PROPN_OK.match(text) and lower not in self.system_nouns:
             # Names have one or two parts; "Mars Climate Orbiter" is a thing.
@@ -186,10 +188,13 @@ def _known_word(lower: str) -> bool:
 
 
 def _common_word(token: Token) -> bool:
-    """True for a capitalised ordinary word (plural proper nouns, or words in the English lexicon)."""
+    """True for a capitalised ordinary word: one in the English lexicon ("Attempt", "Builds", "Space").
+
+    The tag is no guide: names ending in -s ("Ines", "James") are often tagged as plural nouns.
+    """
     if not _PROPN_OK.match(token.text):
         return False
-    return token.tag_ == "NNPS" or _known_word(token.lower_)
+    return _known_word(token.lower_)
 
 
 def effective_subject(verb: Token, depth: int = 0) -> Token | None:

@@ -60,6 +60,8 @@ def _people(sentence: str, config: blamelint.Config | None = None) -> list[tuple
         ("Run `kubectl apply --as admin@` in staging.", []),
         ("Attempt fails due to a timeout from the registry.", []),
         ("Bob skipped the canary.", [("Bob", "name")]),
+        ("At 09:05 Ines pushed the config without running the validator.", [("Ines", "name")]),
+        ("The component is used mostly by Cloud Engineering and the OID Space grew.", []),
         ("Builds succeeded, but launching the image failed.", []),
     ],
 )
