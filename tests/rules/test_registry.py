@@ -118,3 +118,9 @@ def test_extra_rule_folder_adds_rules(tmp_path: Path) -> None:
 
     linter = Linter(Config(rule_folders=(str(tmp_path),), select=("BL499",), preview=True))
     assert [f.code for f in linter.lint_text("We frobnicate it.")] == ["BL499"]
+
+
+def test_every_category_folder_has_a_readme() -> None:
+    folders = {p.parent for p in builtin_rules_dir().glob("*/*.yml")}
+    missing = sorted(f.name for f in folders if not (f / "README.md").is_file())
+    assert not missing, f"category folders without README.md: {missing}"
