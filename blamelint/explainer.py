@@ -188,6 +188,18 @@ def _mark_overlaps(traces: list[RuleTrace]) -> list[RuleTrace]:
     return out
 
 
+def _agree_with_findings(traces: list[RuleTrace], findings: tuple[Finding, ...], source: str) -> list[RuleTrace]:
+    """Mark as dropped any trace the engine did not report, so explain never contradicts check."""
+    reported = {(f.code, " ".join(source[f.range.start.offset : f.range.end.offset].split())) for f in findings}
+    out = []
+    for trace in traces:
+        if trace.reported and (trace.code, " ".join(trace.text.split())) not in reported:
+            reason = "overlap: the same rule already reported these words (or a suppression/config removed it)"
+            trace = dataclasses.replace(trace, reported=False, reason=reason)
+        out.append(trace)
+    return out
+
+
 def explain_text(
     text: str,
     linter: Linter | None = None,
@@ -235,6 +247,7 @@ def explain_text(
     findings = tuple(
         f for f in linter.lint_text(text, path) if f.range.start.offset < hi and f.range.end.offset > lo
     )
+    traces = _agree_with_findings(traces, findings, document.source)
     shown = " ".join(b.text for b in blocks)
     matches = tuple((t.code, t.text, t.nodes) for t in traces)
     return Explanation(

@@ -46,6 +46,7 @@ def register_extensions() -> None:
         ("human", False),
         ("subj_person", False),
         ("subj_human", False),
+        ("own_subject", False),
     ):
         if not Token.has_extension(name):
             Token.set_extension(name, default=default)

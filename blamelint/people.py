@@ -15,7 +15,8 @@ inline code or on the system-name allowlist:
 Each person token gets ``Token._.person = True`` and ``Token._.person_kind`` in
 ``handle|email|name|role|pronoun``; system nouns get ``Token._.system = True``; "we"/"us" as subject
 get ``Token._.collective``. Every verb gets ``Token._.subj_person`` (its effective subject is a
-person) and ``Token._.subj_human`` (a person or the collective "we"), so rule patterns can ask for
+person), ``Token._.subj_human`` (a person or the collective "we") and ``Token._.own_subject`` (the
+subject is the verb's own, not shared along a coordination), so rule patterns can ask for
 them directly.
 """
 
@@ -171,6 +172,7 @@ class PeopleDetector:
             token._.human = bool(token._.person or token._.collective)
         for token in doc:
             if token.pos_ in ("VERB", "AUX"):
+                token._.own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
                 subject = effective_subject(token)
                 if subject is not None and not subject._.code:
                     token._.subj_person = bool(subject._.person)
