@@ -1,0 +1,56 @@
+"""Real LSP clients against the real server: headless Neovim from Debian's packages.
+
+`.ci/run` installs `neovim`; where it is missing the test is skipped with the install to run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+EXAMPLE = ROOT / "examples" / "needs-work-database-outage.md"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("nvim") is None, reason="Neovim is not installed (apt-get install neovim; .ci/run does)")
+def test_neovim_gets_diagnostics_and_applies_a_code_action(tmp_path: Path) -> None:
+    document = tmp_path / "postmortem.md"
+    shutil.copyfile(EXAMPLE, document)
+    report = tmp_path / "report.txt"
+    env = {
+        **os.environ,
+        "BLAMELINT_PYTHON": sys.executable,
+        "BLAMELINT_FILE": str(document),
+        "BLAMELINT_REPORT": str(report),
+        "BLAMELINT_CACHE_DIR": str(tmp_path / "cache"),
+        "HOME": str(tmp_path),  # Neovim's LSP log and state go here, not into the user's home
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), str(ROOT / "lsp"), os.environ.get("PYTHONPATH")])),
+    }
+    run = subprocess.run(
+        ["nvim", "--headless", "--clean", "-c", f"luafile {HERE / 'nvim_client.lua'}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert report.is_file(), run.stdout + run.stderr
+    lines = report.read_text(encoding="utf-8").splitlines()
+    text = "\n".join(lines)
+    assert "error:" not in text, text
+    assert "diagnostics arrived: true" in lines
+    # The example's "John forgot" on line 8, column 31 (0-based UTF-16), with code and source.
+    assert any(l.startswith("diagnostic 8:31-42 severity=1 code=BL101 source=blamelint") for l in lines), text
+    assert any(l.startswith("diagnostic ") and "code=BL301" in l and "severity=3" in l for l in lines), text
+    assert "code action: Disable BL101 for this line" in lines
+    assert "inserted line: <!-- blamelint-disable-next-line BL101 -->" in lines
+    assert "BL101 cleared after the edit: true" in lines
+    assert "server stopped: true" in lines
+    assert run.returncode == 0
