@@ -216,7 +216,14 @@ class Prefilter:
         for entry in declared:
             entries = ruleset.lexicons[entry[1:]] if entry.startswith("$") else (entry,)
             for item in entries:
-                for word in self._tokenizer(item):
+                tokens = self._tokenizer(item)
+                if len(tokens) > 1:
+                    # A block holding "ill-advised" holds each of its tokens: one is enough to look
+                    # for, and the longest word is the rarest (never "-" or "up" of "cock-up").
+                    low = item.lower()
+                    words |= self.forms_of(low) | {low}
+                    tokens = [max(tokens, key=lambda t: (t.isalpha(), len(t)))]
+                for word in tokens:
                     words |= self.forms_of(word) | {word}
         return [(frozenset(words),)] if words else None
 

@@ -47,8 +47,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from lemminflect import getInflection, getLemma
-
 from .findings import Applicability, Edit, Finding, Fix
 
 if TYPE_CHECKING:
@@ -181,11 +179,15 @@ def _lower_first(tokens: Sequence[Token], text: str) -> str:
 
 
 def _lemma(token: Token) -> str:
+    from lemminflect import getLemma  # loaded on the first rewrite, not at start-up
+
     found = getLemma(token.text.lower(), upos="VERB")
     return found[0] if found else token.lemma_.lower()
 
 
 def _inflect(lemma: str, tag: str) -> str:
+    from lemminflect import getInflection
+
     found = getInflection(lemma, tag=tag)
     return found[0] if found else lemma
 
@@ -930,6 +932,21 @@ def _context_text(block: Block, text: str) -> tuple[str, int]:
     return head + marker + text + "\n", len(head) + len(marker)
 
 
+def _parse_now(linter: Linter, block: Block, doc: Doc) -> Doc:
+    """Parse a block that no candidate rule needed parsed (the prefilter left it tokenised) for a rewrite.
+
+    A finding of a rule that reads text alone ("AGAIN") gets the same rewrites whether or not some
+    other rule had its block parsed.
+    """
+    from .nlp import parse_texts
+
+    parsed = next(iter(parse_texts(linter.nlp, [block.text], linter.requires)), doc)
+    if not parsed.has_annotation("DEP"):
+        return doc  # no active rule needs the parser, so no block was parsed
+    linter.people.mark(parsed, block.code_spans)
+    return parsed
+
+
 def attach_rewrites(linter: Linter, document: Document, parsed: list[tuple[Block, Doc]], findings: list[Finding]) -> list[Finding]:
     """Add rewrite fixes (best first, before the rule's static fixes) to the blame findings.
 
@@ -954,6 +971,8 @@ def attach_rewrites(linter: Linter, document: Document, parsed: list[tuple[Block
         if found is None:
             continue
         block, doc = found
+        if not doc.has_annotation("DEP"):
+            doc = _parse_now(linter, block, doc)
         a, b = _text_offset(block, start), _text_offset(block, end)
         focus = doc.char_span(a, max(b, a + 1), alignment_mode="expand")
         if focus is None or len(focus) == 0 or not doc.has_annotation("DEP"):

@@ -164,7 +164,7 @@ def _vague_word(ctx: CheckContext, item: ActionItem) -> str | None:
     if phrase:
         return phrase.group(0)
     doc = _doc_of(ctx, item)
-    if doc is not None:
+    if doc is not None and doc.has_annotation("DEP"):  # unparsed: no word of ``vague_action.triggers``
         for sent in list(doc.sents)[:1]:
             # The first sentence states the action; later ones are usually notes.
             root = sent.root
@@ -188,6 +188,11 @@ def vague_action(ctx: CheckContext, rule: Rule) -> Iterator[Hit]:
         span = _span_of(item, None, word)
         if span is not None:
             yield Hit(*span)
+
+
+# Only the parse branch of ``_vague_word`` needs the parser, and it needs a vague verb: an item's
+# block without one is left unparsed (the VAGUE_FIRST/VAGUE_PHRASE patterns read the text alone).
+vague_action.triggers = tuple(sorted(_VAGUE_LEMMAS))  # type: ignore[attr-defined]
 
 
 def person_targeted_action(ctx: CheckContext, rule: Rule) -> Iterator[Hit]:

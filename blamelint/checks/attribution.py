@@ -64,3 +64,8 @@ def who_why_question(context: CheckContext, rule: Rule) -> Iterator[Hit]:
                 hit = (tokens[0], tokens[-1])
         if hit is not None:
             yield context.hit_tokens(block, hit[0], sent[-1])
+
+
+# BL104 reports only a question that starts with who/whose/why/how or asks "what were … thinking".
+# BL103 has no trigger: any name can be one.
+who_why_question.triggers = ("who", "whose", "why", "how", "thinking")  # type: ignore[attr-defined]

@@ -117,3 +117,10 @@ def negated_omission(context: CheckContext, rule: Rule) -> Iterator[Hit]:
             first = min(tokens, key=lambda t: t.i)
             last = max(tokens, key=lambda t: t.i)
             yield context.hit_tokens(block, first, last)
+
+
+# Every hit needs one of these words in its block: the verb of a negated step (its lemma is in one
+# of the two lexicons), "omit"/"neglect", "instead" of "instead of", or "without".
+negated_omission.triggers = (  # type: ignore[attr-defined]
+    "$EXPECTED_STEPS", "$EXPECTED_PASSIVE_STEPS", "omit", "neglect", "instead", "without",
+)

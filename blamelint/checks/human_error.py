@@ -180,6 +180,17 @@ def slip_wording(context: CheckContext, rule: Rule) -> Iterator[Hit]:
             yield context.hit(block, start, end)
 
 
+# Every hit needs one of these words in its block (see the prefilter in docs/writing-rules.md): the
+# lexicons and words each branch of ``_slips_in`` tests, and a word of each ``_SLIP_PHRASES``
+# alternative ("copy-paste error" holds "error", "fat-fingered" holds "fat").
+slip_wording.triggers = (  # type: ignore[attr-defined]
+    "$SLIP_NOUNS", "$SLIP_ADVERBS", "$SLIP_ADJECTIVES", "$WRONGLY_ADVERBS", "$COGNITIVE_SLIP_VERBS",
+    "mistake", "accident", "error", "incorrect", "wrong", "mistaken", "false", "faulty", "bad", "erroneous",
+    "think", "believe", "assume", "expect", "follow", "obey", "observe",
+    "typographical", "fat", "butter", "slip",
+)
+
+
 _ONE_CAUSE = re.compile(
     r"\b(the (only|sole|single|one) (root )?(cause|reason|culprit)|solely (due to|caused by|responsible)|"
     r"caused (entirely|solely|only) by|(entirely|100%|purely) due to|the culprit was|the weak link|bad apples?|"
@@ -223,3 +234,9 @@ def single_root_cause(context: CheckContext, rule: Rule) -> Iterator[Hit]:
             start, end = _span([root[0], tok])
             if not any(start < e and s < end for s, e in seen):
                 yield context.hit(block, start, end)
+
+
+# A word of each ``_ONE_CAUSE`` alternative, and the noun "cause" of "The root cause was …".
+single_root_cause.triggers = (  # type: ignore[attr-defined]
+    "cause", "reason", "culprit", "solely", "due", "link", "apple", "apples", "everything", "wrong",
+)

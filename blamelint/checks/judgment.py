@@ -233,3 +233,21 @@ def animated_language(context: CheckContext, rule: Rule) -> Iterator[Hit]:
             # A common word in capitals for emphasis ("It's AGAIN Friday"); acronyms are not words here.
             if not in_code(tok) and len(tok.text) >= 3 and tok.text.isupper() and tok.lower_ in _EMPHASIS:
                 yield context.hit(block, tok.idx, tok.idx + len(tok.text))
+
+
+# Every hit needs one of these words in its block (see the prefilter in docs/writing-rules.md).
+# BL401: the three lexicons and a word of each ``_CHARACTER_IDIOMS`` alternative.
+character_words.triggers = (  # type: ignore[attr-defined]
+    "$CHARACTER_ADJECTIVES", "$CHARACTER_ADVERBS", "$CHARACTER_NOUNS",
+    "ball", "screwed", "messed", "asleep", "bother", "bothered", "rookie", "bone", "boneheaded", "careless",
+)
+# BL402: the lexicon or word each branch tests first.
+normative_judgment.triggers = (  # type: ignore[attr-defined]
+    "$NORMATIVE_ADJECTIVES", "$NORMATIVE_ADVERBS", "$VERDICT_ADJECTIVES", "$VERDICT_NOUNS", "$SNEER_ADVERBS",
+    "$NORMATIVE_VERBS", "violate", "rush",
+)
+# BL404: the minimizer adverbs, and a word of each ``_MINIMIZER_PHRASES`` alternative ("all they had
+# to do" and "only needed to" hold "had" or "needed").
+minimizing.triggers = (  # type: ignore[attr-defined]
+    "$MINIMIZER_ADVERBS", "had", "needed", "simple", "brainer", "nobrainer", "easy",
+)

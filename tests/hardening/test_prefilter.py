@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,21 +16,29 @@ _WORDS = [
     "to", "forgot", "run", "the", "migration", "human", "error", "was", "deleted", "by", "accidentally",
     "a", "typo", "in", "config", "because", "deploy", "pushed", "without", "review", "alert", "notice",
     "supposed", "ought", "not", "database", "timed", "out", "and", "of", "mistake", "user", "check", "logs",
+    "instead", "using", "without", "properly", "careless", "poorly", "written", "wrong", "incorrectly", "assumed",
+    "AGAIN", "!", "who", "why", "?", "just", "restarted", "root", "cause", "reckless", "never", "tested",
 ]
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "docs"
+#: The python checks that need the parser and read only words their ``triggers`` name (BL103 reports
+#: names, which no word list holds).
+TRIGGERED = ("BL104", "BL203", "BL204", "BL304", "BL401", "BL402", "BL404", "BL505")
 
 
-def _pair() -> tuple[Linter, Linter]:
-    fast = Linter(Config(preview=True))
-    full = Linter(Config(preview=True))
+def _pair(preview: bool = True) -> tuple[Linter, Linter]:
+    fast = Linter(Config(preview=preview))
+    full = Linter(Config(preview=preview))
     full.use_prefilter = False
     return fast, full
 
 
 FAST, FULL = _pair()
+#: The default selection (stable rules only) parses fewer blocks than the preview one.
+STABLE_FAST, STABLE_FULL = _pair(preview=False)
 
 
-def _same(text: str) -> None:
-    assert [f.to_dict() for f in FAST.lint_text(text)] == [f.to_dict() for f in FULL.lint_text(text)]
+def _same(text: str, fast: Linter = FAST, full: Linter = FULL) -> None:
+    assert [f.to_dict() for f in fast.lint_text(text)] == [f.to_dict() for f in full.lint_text(text)]
 
 
 def test_rule_examples_in_one_document_give_the_same_findings() -> None:
@@ -108,3 +117,49 @@ def test_python_checks_without_triggers_are_candidates_everywhere() -> None:
     python = [r.code for r in FAST.rules if r.match.kind == "python"]
     undeclared = [code for code in python if FAST.prefilter.triggers[code] is None]
     assert FAST.prefilter.candidates({"nothing", "here"}, undeclared) == set(undeclared)
+
+
+def test_the_parsing_python_checks_declare_triggers() -> None:
+    for code in TRIGGERED:
+        trigger = FAST.prefilter.triggers[code]
+        assert trigger is not None, code
+        assert "-" not in trigger[0][0] and "up" not in trigger[0][0], code  # "ill-advised", "cock-up"
+    parsing = {r.code for r in FAST.rules if r.match.kind == "python" and r.requires}
+    assert parsing - set(TRIGGERED) == {"BL103"}
+
+
+def test_a_multi_word_lexicon_entry_triggers_on_its_longest_word() -> None:
+    words = FAST.prefilter.triggers["BL402"][0][0]
+    assert {"advised", "ill-advised", "sighted", "inadvisable"} <= words  # ill-advised, short-sighted
+    text = "## Analysis\n\nThe rollout at 5pm was ill-advised.\n\nThe cache warmed up slowly.\n"
+    _same(text)
+
+
+def test_a_finding_in_an_unparsed_block_gets_the_rewrites_a_parsed_one_gets() -> None:
+    # BL405 reads text alone, so its block may stay unparsed; its rewrite still needs the parse.
+    text = "## Impact\n\nIt's AGAIN Friday afternoon.\n"
+    fast = STABLE_FAST.lint_text(text)
+    assert [f.code for f in fast] == ["BL405"]
+    assert any(fix.edits for fix in fast[0].fixes)
+    _same(text, STABLE_FAST, STABLE_FULL)
+
+
+def test_action_items_left_unparsed_give_the_same_findings() -> None:
+    text = (
+        "# Incident\n\n## Action items\n\n- Add a canary stage to the deploy pipeline\n"
+        "- Improve monitoring\n- Investigate the alert thresholds\n- Try to evaluate the retry budget\n"
+    )
+    assert "BL505" in {f.code for f in STABLE_FAST.lint_text(text)}
+    _same(text, STABLE_FAST, STABLE_FULL)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not present")
+@pytest.mark.parametrize("preview", [False, True], ids=["stable", "preview"])
+def test_the_whole_corpus_gives_the_same_findings(preview: bool) -> None:
+    fast_linter, full_linter = (FAST, FULL) if preview else (STABLE_FAST, STABLE_FULL)
+    items = [(str(p), p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.md"))]
+    fast = [[f.to_dict() for f in r.findings] for r in fast_linter.lint_many(items)]
+    full = [[f.to_dict() for f in r.findings] for r in full_linter.lint_many(items)]
+    assert sum(map(len, fast)) > 100
+    for (path, _text), a, b in zip(items, fast, full):
+        assert a == b, path
