@@ -183,10 +183,12 @@ class PeopleDetector:
 @lru_cache(maxsize=4096)
 def _known_word(lower: str) -> bool:
     try:
-        from lemminflect import getAllLemmas
+        from .wordforms import lemminflect  # its lemma table read on demand (see blamelint.wordforms)
+
+        get_all_lemmas = lemminflect().getAllLemmas
     except ImportError:  # pragma: no cover - lemminflect is a dependency
         return False
-    return bool(getAllLemmas(lower))
+    return bool(get_all_lemmas(lower))
 
 
 def _common_word(token: Token) -> bool:

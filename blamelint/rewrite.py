@@ -179,16 +179,16 @@ def _lower_first(tokens: Sequence[Token], text: str) -> str:
 
 
 def _lemma(token: Token) -> str:
-    from lemminflect import getLemma  # loaded on the first rewrite, not at start-up
+    from .wordforms import lemminflect  # loaded on the first rewrite, not at start-up
 
-    found = getLemma(token.text.lower(), upos="VERB")
+    found = lemminflect().getLemma(token.text.lower(), upos="VERB")
     return found[0] if found else token.lemma_.lower()
 
 
 def _inflect(lemma: str, tag: str) -> str:
-    from lemminflect import getInflection
+    from .wordforms import lemminflect
 
-    found = getInflection(lemma, tag=tag)
+    found = lemminflect().getInflection(lemma, tag=tag)
     return found[0] if found else lemma
 
 
