@@ -39,3 +39,21 @@ def test_missing_pipeline_names_the_install(monkeypatch, capsys, tmp_path) -> No
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert "no English spaCy pipeline" in err and "Traceback" not in err
+
+
+def test_the_fast_lemmatizer_gives_spacys_own_lemmas() -> None:
+    import spacy
+
+    from blamelint.registry import load_rules
+
+    pipeline = nlp_module.load_pipeline()
+    assert "senter" not in pipeline.component_names  # shipped disabled: never loaded
+    index = pipeline.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert all(isinstance(words, frozenset) for words in index.values())
+    plain = spacy.load(nlp_module.DEFAULT_MODELS[-1], exclude=["ner"])
+    assert all(isinstance(words, list) for words in plain.get_pipe("lemmatizer").lookups.get_table("lemma_index").values())
+    texts = [e.text for rule in load_rules() for e in (*rule.bad, *rule.good)]
+    texts += ["The engineers were running the checks; the checks ran, but the alerts' thresholds weren't met."] * 2
+    ours = [(t.text, t.pos_, t.tag_, str(t.morph), t.lemma_) for d in nlp_module.parse_texts(pipeline, texts, ["parser"]) for t in d]
+    theirs = [(t.text, t.pos_, t.tag_, str(t.morph), t.lemma_) for d in plain.pipe(texts) for t in d]
+    assert len(ours) > 2000 and ours == theirs
