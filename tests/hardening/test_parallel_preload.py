@@ -1,0 +1,60 @@
+"""``--jobs``: the pipeline is loaded once before workers fork, and never for a run the cache answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from blamelint import api
+from blamelint.parallel import _preload, run
+
+TEXTS = {
+    "a.md": "# Incident\n\n## Analysis\n\nJohn forgot to run the migration.\n",
+    "b.md": "# Incident\n\n## Impact\n\nCheckout failed for 45 minutes.\n",
+    "c.md": "# Incident\n\n## Analysis\n\nThe deploy was not tested.\n",
+}
+OPTIONS = {"select": None, "ignore": [], "extend_select": [], "preview": False}
+
+
+@pytest.fixture()
+def files(tmp_path: Path) -> list[str]:
+    for name, text in TEXTS.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / ".blamelint.toml").write_text("", encoding="utf-8")  # the files' own config, not the repo's
+    return [str(tmp_path / name) for name in TEXTS]
+
+
+def _fresh_linters(monkeypatch: pytest.MonkeyPatch) -> dict[tuple[object, ...], object]:
+    linters: dict[tuple[object, ...], object] = {}
+    monkeypatch.setattr(api, "_LINTERS", linters)
+    return linters
+
+
+def test_without_a_cache_the_parent_builds_the_linter_workers_inherit(files: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    linters = _fresh_linters(monkeypatch)
+    _preload(files, None, OPTIONS, None)
+    (linter,) = linters.values()
+    assert linter._nlp is not None and linter._compiled is not None and linter._prefilter is not None  # type: ignore[attr-defined]
+
+
+def test_a_run_the_cache_answers_loads_no_pipeline(files: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = str(tmp_path / "cache")
+    first = run(files, None, jobs=1, cache_folder=cache, **OPTIONS)
+    linters = _fresh_linters(monkeypatch)
+    _preload(files, None, OPTIONS, cache)
+    assert linters and all(linter._nlp is None for linter in linters.values())  # type: ignore[attr-defined]
+    (tmp_path / "c.md").write_text(TEXTS["c.md"] + "\nThe rollback was never tested.\n", encoding="utf-8")
+    _preload(files, None, OPTIONS, cache)
+    assert any(linter._nlp is not None for linter in linters.values())  # type: ignore[attr-defined]
+    again = run(files, None, jobs=2, cache_folder=cache, **OPTIONS)
+    assert [r.path for r in again] == [r.path for r in first]
+    assert [r.findings for r in again[:2]] == [r.findings for r in first[:2]]
+    assert len(again[2].findings) > len(first[2].findings)
+
+
+def test_jobs_with_a_preloaded_pipeline_give_the_one_process_results(files: list[str]) -> None:
+    one = run(files, None, jobs=1, **OPTIONS)
+    two = run(files, None, jobs=2, **OPTIONS)
+    assert [(r.path, r.findings) for r in two] == [(r.path, r.findings) for r in one]
+    assert any(r.findings for r in one)
