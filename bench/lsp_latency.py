@@ -5,9 +5,10 @@ Starts ``python -m blamelint_lsp``, opens a generated ~5,000-word postmortem, se
 each didChange → ``textDocument/publishDiagnostics`` for that version. Prints p50/p95/max, the first
 (cold) lint, and the server's resident memory (VmRSS/VmHWM from ``/proc/PID/status``).
 
-    PYTHONPATH=.:lsp python bench/lsp_latency.py [--edits 200] [--words 5000]
+    PYTHONPATH=.:lsp python bench/lsp_latency.py [--edits 200] [--words 5000] [--debounce SECONDS]
 
-The debounce (``BLAMELINT_LSP_DEBOUNCE``, default 0.05 s) is part of what an editor sees and is included.
+The debounce (``BLAMELINT_LSP_DEBOUNCE``, default 0.05 s) is part of what an editor sees and is included;
+``--debounce 0`` starts the server without it, so the figures are the re-lint and the round trip alone.
 """
 
 from __future__ import annotations
@@ -128,9 +129,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--words", type=int, default=5000)
+    parser.add_argument("--debounce", type=float, default=None, help="seconds (default: the server's own, 0.05)")
     args = parser.parse_args()
 
     env = dict(os.environ)
+    if args.debounce is not None:
+        env["BLAMELINT_LSP_DEBOUNCE"] = str(args.debounce)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "lsp"), env.get("PYTHONPATH", "")])
     client = Client([sys.executable, "-m", "blamelint_lsp"], env)
     uri = "untitled:bench-postmortem.md"
@@ -170,7 +174,7 @@ def main() -> None:
         print(
             f"didChange -> publishDiagnostics over {len(latencies)} edits: "
             f"p50 {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms, "
-            f"max {max(latencies):.1f} ms (debounce {os.environ.get('BLAMELINT_LSP_DEBOUNCE', '0.05')} s included)"
+            f"max {max(latencies):.1f} ms (debounce {env.get('BLAMELINT_LSP_DEBOUNCE', '0.05')} s included)"
         )
         print(f"server RSS: {memory.get('VmRSS')} (peak {memory.get('VmHWM')})")
         msg_id = client.send("shutdown", None, request=True)

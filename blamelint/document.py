@@ -197,6 +197,12 @@ class _Builder:
         self.code: list[tuple[int, int]] = []
 
     def add(self, text: str, start: int) -> None:
+        if "  " not in text and not (text[:1] == " " and self.chars and self.chars[-1] == " "):
+            # No space to collapse: take the whole run at once (the common case, and much faster).
+            self.chars.extend(text)
+            self.starts.extend(range(start, start + len(text)))
+            self.ends.extend(range(start + 1, start + len(text) + 1))
+            return
         for i, ch in enumerate(text):
             if ch == " " and self.chars and self.chars[-1] == " ":
                 continue
@@ -426,8 +432,8 @@ def parse_document(source: str, path: str = "<string>") -> Document:
             section=str(extra.pop("section", section)),
             heading=str(extra.pop("heading", heading)),
             text=text,
-            starts=tuple(to_src(s) for s in starts),
-            ends=tuple(to_src(e) for e in ends),
+            starts=tuple(map(back.__getitem__, starts)) if back else tuple(starts),
+            ends=tuple(map(back.__getitem__, ends)) if back else tuple(ends),
             code_spans=tuple(code),
             **extra,  # type: ignore[arg-type]
         )

@@ -5,21 +5,37 @@ active rule can see (by scope); run the spaCy pipeline once over all those block
 with only the components the active rules require; mark people; match all rules in one pass per
 matcher kind; run python checks; resolve overlaps; apply config severities, per-file ignores and
 suppression comments. Nothing here prints or exits.
+
+A :class:`BlockCache` (one per linter) memoises the work that depends on one block only, so a
+re-lint of a slightly edited text (the language server's case) redoes only the changed blocks:
+
+- the block's spaCy ``Doc`` with people marked, by (text, scope, inline code spans);
+- the findings of the matcher rules and of the block-local python checks (:data:`BLOCK_LOCAL_CHECKS`,
+  or a check function with ``block_local = True``), by everything they may read: the block's text,
+  scope, section, heading and other position-independent fields, its source text (one character
+  either side, for edits that take a neighbouring space) and its source map relative to where the
+  block starts. Offsets are stored relative to the block and moved to its current position;
+- the rewrites attached to the findings of one block, by the block and those findings (relative).
+
+Document-level checks (structure, why-chains, timeline, action items), overlaps, per-file ignores
+and suppressions run on every lint. Results are identical with and without the cache.
 """
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .document import Block, Document, parse_document
 from .errors import InternalRuleError
-from .findings import Applicability, Edit, Finding, Fix, Severity
+from .findings import Applicability, Edit, Finding, Fix, Range, Severity
 from .matching import CompiledRules, RawMatch
 from .nlp import load_pipeline, parse_texts
 from .people import PeopleDetector
@@ -32,13 +48,32 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
-__all__ = ["CheckContext", "Hit", "LintResult", "Linter", "resolve_overlaps"]
+__all__ = ["BLOCK_LOCAL_CHECKS", "BlockCache", "CheckContext", "Hit", "LintResult", "Linter", "resolve_overlaps"]
 
 LOG = logging.getLogger(__name__)
 _COMPILED: dict[tuple[int, tuple[str, ...]], CompiledRules] = {}
 _EXPAND_DEPS = {"compound", "amod", "nmod", "flat", "det", "nummod"}
 #: Blocks longer than this are not parsed (a pasted log, not prose); BL005 reports each one.
 MAX_BLOCK_CHARS = 100_000
+#: Entries a linter's :class:`BlockCache` keeps of each kind (parsed blocks, findings, rewrites).
+DEFAULT_BLOCK_CACHE = 2048
+#: The built-in python checks whose findings in a block depend on that block alone (its ``Doc``, text,
+#: scope, section and code spans, the configuration and the lexicons), so the :class:`BlockCache` may
+#: keep them. A check function's own ``block_local`` attribute, when set, wins over this list. Every
+#: other python check reads the whole document and runs on every lint.
+BLOCK_LOCAL_CHECKS: frozenset[str] = frozenset(
+    {
+        "blamelint.checks.attribution:named_individual_in_analysis",
+        "blamelint.checks.attribution:who_why_question",
+        "blamelint.checks.counterfactual:negated_omission",
+        "blamelint.checks.human_error:slip_wording",
+        "blamelint.checks.human_error:single_root_cause",
+        "blamelint.checks.judgment:character_words",
+        "blamelint.checks.judgment:normative_judgment",
+        "blamelint.checks.judgment:minimizing",
+        "blamelint.checks.judgment:animated_language",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +146,136 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _BlockEntry:
+    """What one block yielded: its block-local findings as placed at ``base``, and the rules that raised."""
+
+    base: int
+    findings: tuple[Finding, ...]
+    errors: tuple[tuple[str, BaseException], ...] = ()
+
+
+class BlockCache:
+    """A bounded (least recently used) memo of the per-block work of one :class:`Linter`.
+
+    Three tables of at most ``size`` entries each: parsed and marked ``Doc``s, block-local findings
+    and rewrites (see the module docstring for what each is keyed by). ``hits`` and ``misses`` count
+    lookups of block findings. A cache belongs to one linter, so the configuration, rule set and
+    pipeline are the same for every entry.
+    """
+
+    def __init__(self, size: int = DEFAULT_BLOCK_CACHE) -> None:
+        self.size = max(int(size), 1)
+        self.docs: OrderedDict[Hashable, tuple[Doc, frozenset[str]]] = OrderedDict()
+        self.blocks: OrderedDict[Hashable, _BlockEntry] = OrderedDict()
+        self.rewrites: OrderedDict[Hashable, tuple[Hashable, ...]] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def _get(table: OrderedDict[Hashable, Any], key: Hashable) -> Any:
+        value = table.get(key)
+        if value is not None:
+            table.move_to_end(key)
+        return value
+
+    def _put(self, table: OrderedDict[Hashable, Any], key: Hashable, value: Any) -> None:
+        table[key] = value
+        table.move_to_end(key)
+        while len(table) > self.size:
+            table.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every entry (the counters too)."""
+        self.docs.clear()
+        self.blocks.clear()
+        self.rewrites.clear()
+        self.hits = self.misses = 0
+
+    def stats(self) -> dict[str, int]:
+        """Entries per table and the block lookups that hit and missed."""
+        return {
+            "docs": len(self.docs),
+            "blocks": len(self.blocks),
+            "rewrites": len(self.rewrites),
+            "hits": self.hits,
+            "misses": self.misses,
+        }
+
+
+def _source_map(block: Block) -> tuple[int, int, Hashable]:
+    """The block's first and last source offsets and its source map relative to where it starts.
+
+    A block whose characters each come from the next source character (no markup, entities or
+    collapsed spaces inside it: most prose) has the map ``len(text)``; any other has both offset
+    tuples, shifted to start at 0.
+    """
+    starts, ends = block.starts, block.ends
+    base, count = starts[0], len(starts)
+    if (
+        starts[-1] == base + count - 1
+        and ends[-1] == base + count
+        and starts == tuple(range(base, base + count))
+        and ends == tuple(range(base + 1, base + count + 1))
+    ):
+        return base, base + count, count
+    shifted = (tuple(map(base.__rsub__, starts)), tuple(map(base.__rsub__, ends)))
+    return min(starts), max(ends), shifted
+
+
+def _place_range(rng: Range, document: Document, delta: int) -> Range:
+    return document.range(rng.start.offset + delta, rng.end.offset + delta)
+
+
+def _place_fixes(fixes: tuple[Fix, ...], document: Document, delta: int) -> tuple[Fix, ...]:
+    return tuple(
+        replace(fix, edits=tuple(Edit(_place_range(e.range, document, delta), e.replacement) for e in fix.edits))
+        for fix in fixes
+    )
+
+
+def _place(finding: Finding, document: Document, delta: int) -> Finding:
+    """Move a finding made ``delta`` characters earlier (or later) in another text to ``document``."""
+    return replace(
+        finding,
+        path=document.path,
+        range=_place_range(finding.range, document, delta),
+        fixes=_place_fixes(finding.fixes, document, delta),
+    )
+
+
+_FixShape = tuple[str, Applicability, tuple[tuple[int, int, str], ...]]
+
+
+def _shape_fixes(fixes: tuple[Fix, ...], base: int) -> tuple[_FixShape, ...]:
+    """Fixes with their edits' offsets made relative to ``base`` (hashable, no line numbers)."""
+    return tuple(
+        (
+            fix.title,
+            fix.applicability,
+            tuple((e.range.start.offset - base, e.range.end.offset - base, e.replacement) for e in fix.edits),
+        )
+        for fix in fixes
+    )
+
+
+def _unshape_fixes(shapes: tuple[_FixShape, ...], document: Document, base: int) -> tuple[Fix, ...]:
+    return tuple(
+        Fix(title, tuple(Edit(document.range(start + base, end + base), text) for start, end, text in edits), applicability)
+        for title, applicability, edits in shapes
+    )
+
+
+def _shape(finding: Finding, base: int) -> Hashable:
+    """What the rewrites of a finding depend on besides its block: code, span and fixes, relative to ``base``."""
+    return (
+        finding.code,
+        finding.range.start.offset - base,
+        finding.range.end.offset - base,
+        _shape_fixes(finding.fixes, base),
+    )
+
+
 def _quote(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -131,7 +296,14 @@ def _expand(token: Token) -> tuple[int, int]:
 class Linter:
     """Lint Markdown text with one configuration; reuse one instance for many documents."""
 
-    def __init__(self, config: Config | None = None, *, nlp: Language | None = None, ruleset: RuleSet | None = None) -> None:
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        nlp: Language | None = None,
+        ruleset: RuleSet | None = None,
+        block_cache: int = DEFAULT_BLOCK_CACHE,
+    ) -> None:
         self.config = config or Config()
         self.ruleset = ruleset or load_rules(self.config.rule_folders)
         self.rules: tuple[Rule, ...] = self.ruleset.select(
@@ -154,6 +326,15 @@ class Linter:
             if rule.match.kind != "engine":
                 for scope in rule.scope:
                     self._scope_codes[scope] = (*self._scope_codes.get(scope, ()), rule.code)
+        #: Per-block memo (see :class:`BlockCache`); ``block_cache=0`` turns it off.
+        self.block_cache: BlockCache | None = BlockCache(block_cache) if block_cache > 0 else None
+        self._matcher_codes: dict[str, set[str]] = {}
+        for rule in self.rules:
+            if rule.match.kind in ("phrase", "token", "dependency"):
+                for scope in rule.scope:
+                    self._matcher_codes.setdefault(scope, set()).add(rule.code)
+        self._local: frozenset[str] | None = None
+        self._python: tuple[list[tuple[Rule, Callable[..., Iterable[Any]]]], list[tuple[Rule, Callable[..., Iterable[Any]]]]] | None = None
 
     @property
     def nlp(self) -> Language:
@@ -221,47 +402,165 @@ class Linter:
                     findings.append(meta)
         return sorted(findings, key=Finding.sort_key)
 
-    def _parse(self, blocks: Sequence[Block]) -> list[tuple[Doc, set[str]]]:
-        """Tokenise every block; run the pipeline only where a candidate rule needs it.
+    def _parse(self, blocks: Sequence[Block]) -> list[tuple[Doc, frozenset[str]]]:
+        """Tokenise every block; run the pipeline only where a candidate rule needs it; mark people.
 
         Each block comes back with its candidate rules (:class:`Prefilter`): rules that cannot
         match it are not run on it. A block is parsed when a candidate ``requires`` the tagger or
         parser; otherwise its tokens alone are enough (people marks and python checks see it).
+        With a :class:`BlockCache`, a block seen before (same text, scope and code spans) reuses its
+        marked ``Doc``; the engine and the checks only read it.
         """
         if not blocks:
             return []
-        nlp, prefilter, active = self.nlp, self.prefilter, self.active
-        out: list[tuple[Doc, set[str]]] = []
+        nlp, prefilter, active, cache = self.nlp, self.prefilter, self.active, self.block_cache
+        out: list[tuple[Doc, frozenset[str]] | None] = [None] * len(blocks)
+        keys: list[Hashable] = []
+        first: dict[Hashable, int] = {}  # a block repeated in this batch shares its first copy's parse
+        made: list[int] = []
         wanted: list[int] = []
-        for block in blocks:
+        for index, block in enumerate(blocks):
+            key = (block.text, block.scope, block.code_spans, self.use_prefilter)
+            keys.append(key)
+            if cache is not None:
+                out[index] = cache._get(cache.docs, key)
+                if out[index] is not None or key in first:
+                    continue
+                first[key] = index
+            made.append(index)
             doc = nlp.make_doc(block.text)
             codes = self._scope_codes.get(block.scope, ())
             if self.use_prefilter:
-                candidates = prefilter.candidates({t.lower_ for t in doc}, codes)
+                candidates = frozenset(prefilter.candidates({t.lower_ for t in doc}, codes))
                 needed = any(active[code].requires for code in candidates)
             else:
-                candidates, needed = set(codes), bool(self.requires)
+                candidates, needed = frozenset(codes), bool(self.requires)
             if needed:
-                wanted.append(len(out))
-            out.append((doc, candidates))
+                wanted.append(index)
+            out[index] = (doc, candidates)
         if wanted:
             for index, doc in zip(wanted, parse_texts(nlp, [blocks[i].text for i in wanted], self.requires)):
-                out[index] = (doc, out[index][1])
-        return out
+                out[index] = (doc, out[index][1])  # type: ignore[index]
+        for index in made:
+            pair = out[index]
+            assert pair is not None
+            self.people.mark(pair[0], blocks[index].code_spans)
+            if cache is not None:
+                cache._put(cache.docs, keys[index], pair)
+        return [pair if pair is not None else out[first[key]] for key, pair in zip(keys, out)]  # type: ignore[misc]
+
+    def _python_checks(self) -> tuple[list[tuple[Rule, Callable[..., Iterable[Any]]]], list[tuple[Rule, Callable[..., Iterable[Any]]]]]:
+        """The active python rules with their checks: (block-local, whole-document), in rule order."""
+        if self._python is None:
+            local: list[tuple[Rule, Callable[..., Iterable[Any]]]] = []
+            whole: list[tuple[Rule, Callable[..., Iterable[Any]]]] = []
+            for rule in self.rules:
+                check = self.compiled.checks.get(rule.code) if rule.match.kind == "python" else None
+                if check is None:
+                    continue
+                declared = getattr(check, "block_local", None)
+                is_local = rule.match.check in BLOCK_LOCAL_CHECKS if declared is None else bool(declared)
+                (local if is_local else whole).append((rule, check))
+            self._python = (local, whole)
+        return self._python
+
+    def _local_codes(self) -> frozenset[str]:
+        """Codes of the rules whose findings come from one block (matchers and block-local checks)."""
+        if self._local is None:
+            matchers = {code for codes in self._matcher_codes.values() for code in codes}
+            self._local = frozenset(matchers | {rule.code for rule, _ in self._python_checks()[0]})
+        return self._local
+
+    def _block_key(self, document: Document, block: Block) -> Hashable:
+        """Everything a block's block-local findings depend on, independent of where the block is."""
+        source = document.source
+        first, last, shape = _source_map(block)
+        return (
+            block.text,
+            block.kind,
+            block.scope,
+            block.section,
+            block.heading,
+            block.code_spans,
+            block.level,
+            block.list_depth,
+            block.task,
+            block.row,
+            block.column,
+            block.header,
+            first > 0,
+            last < len(source),
+            source[max(first - 1, 0) : last + 1],
+            shape,
+            self.use_prefilter,
+        )
 
     def _check(
-        self, document: Document, parsed: list[tuple[Block, Doc]], candidates: Sequence[set[str]] | None = None
+        self, document: Document, parsed: list[tuple[Block, Doc]], candidates: Sequence[frozenset[str]] | None = None
     ) -> list[Finding]:
+        cache = self.block_cache
         findings: list[Finding] = []
-        compiled = self.compiled
-        by_scope: dict[str, set[str]] = {}
-        for rule in self.rules:
-            if rule.match.kind in ("phrase", "token", "dependency"):
-                for scope in rule.scope:
-                    by_scope.setdefault(scope, set()).add(rule.code)
-        for index, (block, doc) in enumerate(parsed):
-            self.people.mark(doc, block.code_spans)
-            codes = by_scope.get(block.scope)
+        failed: dict[str, BaseException] = {}
+        keys: list[Hashable] = []
+        todo: list[int] = []
+        for index, (block, _doc) in enumerate(parsed):
+            key = self._block_key(document, block) if cache is not None else None
+            keys.append(key)
+            entry = cache._get(cache.blocks, key) if cache is not None else None
+            if entry is None:
+                todo.append(index)
+                continue
+            cache.hits += 1  # type: ignore[union-attr]
+            delta = block.starts[0] - entry.base
+            findings.extend(_place(f, document, delta) for f in entry.findings)
+            for code, exc in entry.errors:
+                failed.setdefault(code, exc)
+        if todo:
+            findings.extend(self._check_blocks(document, parsed, candidates, todo, keys, failed))
+        local, whole = self._python_checks()
+        for code in [rule.code for rule, _ in local if rule.code in failed]:
+            # A block-local rule that raised on any block loses its findings in the whole document.
+            error = InternalRuleError(code, document.path, failed[code])
+            if self.on_rule_error is None:
+                raise error from failed[code]
+            self.on_rule_error(error)
+            findings = [f for f in findings if f.code != code]
+        context = CheckContext(document, parsed, self.config, self.people, self.ruleset.lexicons)
+        for rule, check in whole:
+            findings.extend(self._run_check(document, context, rule, check))
+        findings = self._finish(document, findings)
+        if self.rewrites and findings:
+            findings = self._rewrite(document, parsed, keys, findings)
+        return findings
+
+    def _run_check(self, document: Document, context: CheckContext, rule: Rule, check: Callable[..., Iterable[Any]]) -> list[Finding]:
+        try:
+            hits = list(check(context, rule))
+        except Exception as exc:  # a broken rule must name itself and spare the others
+            error = InternalRuleError(rule.code, document.path, exc)
+            if self.on_rule_error is None:
+                raise error from exc
+            self.on_rule_error(error)
+            return []
+        return [f for f in (self._from_hit(document, rule, hit) for hit in hits) if f is not None]
+
+    def _check_blocks(
+        self,
+        document: Document,
+        parsed: list[tuple[Block, Doc]],
+        candidates: Sequence[frozenset[str]] | None,
+        todo: list[int],
+        keys: list[Hashable],
+        failed: dict[str, BaseException],
+    ) -> list[Finding]:
+        """Run the matchers and the block-local python checks on the blocks ``todo``; remember each block's part."""
+        compiled, cache = self.compiled, self.block_cache
+        own: dict[int, list[Finding]] = {index: [] for index in todo}
+        errors: dict[int, list[tuple[str, BaseException]]] = {index: [] for index in todo}
+        position = {parsed[index][0].index: index for index in todo}
+        for index in todo:
+            block, doc = parsed[index]
+            codes = self._matcher_codes.get(block.scope)
             if codes and candidates is not None:
                 codes = codes & candidates[index]
             if not codes:
@@ -269,32 +568,110 @@ class Linter:
             for raw in compiled.match(doc, codes):
                 finding = self._from_match(document, block, doc, raw)
                 if finding is not None:
-                    findings.append(finding)
-        context = CheckContext(document, parsed, self.config, self.people, self.ruleset.lexicons)
-        for rule in self.rules:
-            if rule.match.kind != "python":
-                continue
-            check = compiled.checks.get(rule.code)
-            if check is None:
-                continue
+                    own[index].append(finding)
+        loose: list[Finding] = []  # hits a block-local check placed outside its blocks: never cached
+        uncacheable = False
+        subset = [parsed[index] for index in todo]
+        for rule, check in self._python_checks()[0]:
+            context = CheckContext(document, subset, self.config, self.people, self.ruleset.lexicons)
             try:
                 hits = list(check(context, rule))
-            except Exception as exc:  # a broken rule must name itself and spare the others
-                error = InternalRuleError(rule.code, document.path, exc)
+            except Exception as exc:
                 if self.on_rule_error is None:
-                    raise error from exc
-                self.on_rule_error(error)
-                continue
+                    raise InternalRuleError(rule.code, document.path, exc) from exc
+                # Find the block(s) it fails on, so a cached block can fail the same way next time.
+                hits = []
+                for index in todo:
+                    single = CheckContext(document, [parsed[index]], self.config, self.people, self.ruleset.lexicons)
+                    try:
+                        hits.extend(check(single, rule))
+                    except Exception as single_exc:
+                        errors[index].append((rule.code, single_exc))
+                        failed.setdefault(rule.code, single_exc)
+                if rule.code not in failed:
+                    failed[rule.code] = exc
+                    uncacheable = True
             for hit in hits:
                 finding = self._from_hit(document, rule, hit)
-                if finding is not None:
-                    findings.append(finding)
-        findings = self._finish(document, findings)
-        if self.rewrites and findings:
-            from .rewrite import attach_rewrites
+                if finding is None:
+                    continue
+                index = position.get(hit.block.index) if hit.block is not None else None
+                if index is None or parsed[index][0] is not hit.block:
+                    loose.append(finding)
+                else:
+                    own[index].append(finding)
+        if cache is not None and not uncacheable:
+            for index in todo:
+                cache.misses += 1
+                entry = _BlockEntry(parsed[index][0].starts[0], tuple(own[index]), tuple(errors[index]))
+                cache._put(cache.blocks, keys[index], entry)
+        return [f for index in todo for f in own[index]] + loose
 
-            findings = attach_rewrites(self, document, parsed, findings)
-        return findings
+    def _rewrite(self, document: Document, parsed: list[tuple[Block, Doc]], keys: list[Hashable], findings: list[Finding]) -> list[Finding]:
+        """Attach rewrites (:func:`blamelint.rewrite.attach_rewrites`), reusing a block's earlier ones.
+
+        The rewrites of a finding depend on its block and on the other findings in that block (a
+        sentence with several evaluative words also gets the rewrite that drops them all), so they are
+        kept per block, keyed by the block and the shapes of its findings relative to the block.
+        """
+        from .rewrite import attach_rewrites
+
+        cache = self.block_cache
+        if cache is None:
+            return attach_rewrites(self, document, parsed, findings)
+        homes = self._homes(parsed, findings)
+        groups: dict[int, list[int]] = {}
+        for number, home in enumerate(homes):
+            if home is not None:
+                groups.setdefault(home, []).append(number)
+        out = list(findings)
+        todo: list[tuple[int, list[int], Hashable]] = []
+        local = self._local_codes()
+        for home, members in groups.items():
+            base = parsed[home][0].starts[0]
+            # A block-local finding's fixes follow from its block, code and span; others' are spelled out.
+            key = (
+                keys[home],
+                tuple(
+                    (f.code, f.range.start.offset - base, f.range.end.offset - base) if f.code in local else _shape(f, base)
+                    for f in (findings[n] for n in members)
+                ),
+            )
+            stored = cache._get(cache.rewrites, key)
+            if stored is None:
+                todo.append((home, members, key))
+                continue
+            for n, fixes in zip(members, stored):
+                if fixes is not None:
+                    out[n] = replace(findings[n], fixes=_unshape_fixes(fixes, document, base))
+        if todo:
+            numbers = [n for _, members, _ in todo for n in members]
+            done = attach_rewrites(self, document, parsed, [findings[n] for n in numbers])
+            made = dict(zip(numbers, done))
+            for home, members, key in todo:
+                base = parsed[home][0].starts[0]
+                kept: list[Hashable] = []
+                for n in members:
+                    out[n] = made[n]
+                    kept.append(None if made[n] is findings[n] else _shape_fixes(made[n].fixes, base))
+                cache._put(cache.rewrites, key, tuple(kept))
+        return out
+
+    @staticmethod
+    def _homes(parsed: list[tuple[Block, Doc]], findings: list[Finding]) -> list[int | None]:
+        """The parsed block each finding starts in, chosen as :func:`~blamelint.rewrite.attach_rewrites` does."""
+        starts = [block.starts[0] for block, _ in parsed]
+        ends = [block.ends[-1] + 1 for block, _ in parsed]
+        ordered = all(ends[i] <= starts[i + 1] for i in range(len(starts) - 1))
+        homes: list[int | None] = []
+        for finding in findings:
+            offset = finding.range.start.offset
+            if ordered:
+                at = bisect.bisect_right(starts, offset) - 1
+                homes.append(at if at >= 0 and offset < ends[at] else None)
+            else:
+                homes.append(next((i for i, (s, e) in enumerate(zip(starts, ends)) if s <= offset < e), None))
+        return homes
 
     def _severity(self, rule: Rule, section: str, override: str | None = None) -> Severity | None:
         level = override or rule.severity_in(section)
