@@ -4,23 +4,27 @@ lemminflect parses its whole lemma table (70 000 words) on the first ``getAllLem
 whole inflection table on the first ``getInflection``: 0.2 s each, paid by every run that meets
 a capitalised word (:mod:`blamelint.people`) or writes a rewrite (:mod:`blamelint.rewrite`). Both
 tables are only ever read with ``.get(word, {})``, so :func:`lemminflect` gives lemminflect a
-table that indexes the lines by word once (a split, no parsing) and parses a word's lines with
-lemminflect's own codec the first time it is asked for. Values are identical to the eager tables
+table that finds a word's lines by bisection (the files are sorted by word; otherwise it indexes
+them once) and parses them with lemminflect's own codec the first time the word is asked for. Values are identical to the eager tables
 (``tests/test_wordforms.py`` compares them in full). With another lemminflect whose internals differ,
 nothing is replaced and lemminflect loads its tables as usual.
 """
 
 from __future__ import annotations
 
+import bisect
 import gzip
+import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
 
 __all__ = ["LazyTable", "lemminflect"]
 
 _LOCK = threading.Lock()
+#: The word of each line ("forgot,verb,forget"): the text before its first comma.
+_KEY = re.compile(r"^([^,\n]*),", re.MULTILINE)
 _INSTALLED = False
 
 
@@ -33,17 +37,38 @@ class LazyTable(dict):  # type: ignore[type-arg]
         self._build = build
         self._fixed = fixed or {}
         self._lines: dict[str, list[str]] | None = None
+        self._sorted: tuple[Sequence[str], Sequence[str]] | None = None
 
     def _index(self) -> dict[str, list[str]]:
+        """Every word's lines (a dict; used when the file is not sorted by word)."""
         if self._lines is None:
-            with gzip.open(self._path, "rb") as handle:
-                text = handle.read().decode()
             lines: dict[str, list[str]] = {}
-            for line in text.split("\n"):
+            for line in self._text().split("\n"):
                 if line.strip():
                     lines.setdefault(line.strip().split(",", 1)[0], []).append(line)
             self._lines = lines
         return self._lines
+
+    def _text(self) -> str:
+        with gzip.open(self._path, "rb") as handle:
+            return handle.read().decode()
+
+    def _find(self, key: str) -> list[str] | None:
+        """A word's lines: by bisection in the sorted file (its shipped form), else from :meth:`_index`."""
+        if self._sorted is None:
+            text = self._text()
+            keys = _KEY.findall(text)
+            lines = [line for line in text.split("\n") if line]
+            if len(keys) == len(lines) and all(a <= b for a, b in zip(keys, keys[1:])):
+                self._sorted = (keys, lines)
+            else:
+                self._sorted = ((), ())
+        keys, lines = self._sorted
+        if not keys:
+            return self._index().get(key)
+        low = bisect.bisect_left(keys, key)
+        high = bisect.bisect_right(keys, key, low)
+        return list(lines[low:high]) or None
 
     def get(self, key: Any, default: Any = None) -> Any:
         if dict.__contains__(self, key):
@@ -51,7 +76,7 @@ class LazyTable(dict):  # type: ignore[type-arg]
         if key in self._fixed:
             value = self._fixed[key]
         else:
-            lines = self._index().get(key)
+            lines = self._find(key) if isinstance(key, str) else None
             if lines is None:
                 return default
             value = self._build(lines)
