@@ -20,7 +20,8 @@ are what a user waits for:
 Wall times are the median of ``--repeat`` runs; CPU is user+system time of the process and its
 children. Peak RSS is per process (``os.wait4`` of that one run, so never the maximum of earlier
 rows); for ``--jobs`` it is the largest single process. The machine may be shared: read ratios and
-CPU times, not absolute wall times.
+CPU times, not absolute wall times. The load average before and after the run is printed for that
+reason: figures taken with a load near the number of CPUs are not comparable with an idle machine's.
 """
 
 from __future__ import annotations
@@ -77,6 +78,14 @@ def _measure(name: str, cmd: list[str], repeat: int, env: dict[str, str]) -> Row
     return row
 
 
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages (other processes share the CPUs)."""
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:  # pragma: no cover - not available on this platform
+        return "unknown"
+
+
 def _verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
@@ -100,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     names = [str(p) for p in files]
 
     print(f"corpus: {len(files)} files, {words} words, {sum(p.stat().st_size for p in files)} bytes; "
-          f"median of {args.repeat} runs; python {sys.version.split()[0]}; {os.cpu_count()} CPUs\n")
+          f"median of {args.repeat} runs; python {sys.version.split()[0]}; {os.cpu_count()} CPUs; "
+          f"load average {_load()}\n")
     rows: dict[str, Row] = {}
     with tempfile.TemporaryDirectory(prefix="blamelint-bench-cache-") as cache:
         warm_cmd = [*blamelint, "--cache-dir", cache, *names]
@@ -153,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         prose = rows["proselint"]
         print(f"  proselint / blamelint cold    = {prose.wall / cold.wall:5.2f}x  [{prose.cpu / cold.cpu:5.2f}x]")
     print(f"\nmemory: peak RSS of one CLI run over the corpus: {cold.rss_mib:.0f} MiB cold, {warm.rss_mib:.0f} MiB warm")
+    print(f"load average at the end: {_load()}")
     return 0
 
 
