@@ -183,7 +183,7 @@ class PeopleDetector:
 @lru_cache(maxsize=4096)
 def _known_word(lower: str) -> bool:
     try:
-        from .wordforms import lemminflect  # its lemma table read on demand (see blamelint.wordforms)
+        from ._wordforms import lemminflect  # its lemma table read on demand (see blamelint._wordforms)
 
         get_all_lemmas = lemminflect().getAllLemmas
     except ImportError:  # pragma: no cover - lemminflect is a dependency

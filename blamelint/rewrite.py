@@ -179,14 +179,14 @@ def _lower_first(tokens: Sequence[Token], text: str) -> str:
 
 
 def _lemma(token: Token) -> str:
-    from .wordforms import lemminflect  # loaded on the first rewrite, not at start-up
+    from ._wordforms import lemminflect  # loaded on the first rewrite, not at start-up
 
     found = lemminflect().getLemma(token.text.lower(), upos="VERB")
     return found[0] if found else token.lemma_.lower()
 
 
 def _inflect(lemma: str, tag: str) -> str:
-    from .wordforms import lemminflect
+    from ._wordforms import lemminflect
 
     found = lemminflect().getInflection(lemma, tag=tag)
     return found[0] if found else lemma

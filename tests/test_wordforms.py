@@ -1,4 +1,4 @@
-"""The lazy lemminflect tables of :mod:`blamelint.wordforms` hold exactly what lemminflect's own loaders read."""
+"""The lazy lemminflect tables of :mod:`blamelint._wordforms` hold exactly what lemminflect's own loaders read."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from lemminflect.codecs.LemmaLUCodec import LemmaLUCodec
 from lemminflect.core.Inflections import Inflections
 from lemminflect.core.Lemmatizer import Lemmatizer
 
-from blamelint.wordforms import LazyTable, _inflection_entry, _lemma_entry, lemminflect
+from blamelint._wordforms import LazyTable, _inflection_entry, _lemma_entry, lemminflect
 
 
 def test_the_lazy_lemma_table_equals_the_eager_one() -> None:
