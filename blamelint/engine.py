@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from .config import Config
 from .document import Block, Document, parse_document
 from .errors import InternalRuleError
-from .findings import Applicability, Edit, Finding, Fix, Range, Severity
+from .findings import Applicability, Edit, Finding, Fix, Position, Range, Severity
 from .matching import CompiledRules, RawMatch
 from .nlp import load_pipeline, parse_texts
 from .people import PeopleDetector
@@ -57,6 +57,9 @@ _EXPAND_DEPS = {"compound", "amod", "nmod", "flat", "det", "nummod"}
 MAX_BLOCK_CHARS = 100_000
 #: Entries a linter's :class:`BlockCache` keeps of each kind (parsed blocks, findings, rewrites).
 DEFAULT_BLOCK_CACHE = 2048
+#: Whole results are kept for documents up to this many characters: the rewriter lints the same
+#: one-sentence documents on every keystroke, while a long document rarely comes back unchanged.
+SHORT_DOCUMENT_CHARS = 2000
 #: The built-in python checks whose findings in a block depend on that block alone (its ``Doc``, text,
 #: scope, section and code spans, the configuration and the lexicons), so the :class:`BlockCache` may
 #: keep them. A check function's own ``block_local`` attribute, when set, wins over this list. Every
@@ -147,19 +150,80 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
 
 
 @dataclass(frozen=True, slots=True)
-class _BlockEntry:
-    """What one block yielded: its block-local findings as placed at ``base``, and the rules that raised."""
+class _Placement:
+    """Where a cached result was last placed: the block's first offset, its position and the path.
+
+    When the block is at the same offset and line/column in a document of the same path, every
+    position inside it (one character either side included) is the same too, so the placed objects
+    are reused as they are (``inside`` says all their offsets lie there).
+    """
 
     base: int
+    anchor: Position
+    path: str
+    inside: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _BlockEntry:
+    """What one block yielded: its block-local findings as last placed, and the rules that raised."""
+
+    at: _Placement
     findings: tuple[Finding, ...]
     errors: tuple[tuple[str, BaseException], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _RewriteEntry:
+    """The fixes rewriting gave a block's findings (relative shapes; None: unchanged), and as last placed."""
+
+    shapes: tuple[Hashable, ...]
+    at: _Placement
+    placed: tuple[tuple[Fix, ...] | None, ...]
+
+
+def _placement(document: Document, block: Block, offsets: Iterable[int]) -> _Placement:
+    """Record where ``block`` is, and whether ``offsets`` stay where its position decides theirs."""
+    first, last, source = block.starts[0], max(block.ends), document.source
+    points = list(offsets)
+    inside = (
+        first == min(block.starts)
+        and all(first - 1 <= p <= last + 1 for p in points)
+        and (not points or min(points) >= first or source[first - 1 : first] not in ("\r", "\n"))
+        and (not points or max(points) <= last or source[last : last + 1] != "\r")
+    )
+    return _Placement(first, document.position(first), document.path, inside)
+
+
+def _same_place(at: _Placement, document: Document, block: Block) -> bool:
+    base = block.starts[0]
+    return at.inside and at.base == base and at.path == document.path and at.anchor == document.position(base)
+
+
+def _fix_offsets(groups: Iterable[tuple[Fix, ...] | None]) -> Iterator[int]:
+    for fixes in groups:
+        for fix in fixes or ():
+            for edit in fix.edits:
+                yield edit.range.start.offset
+                yield edit.range.end.offset
+
+
+def _offsets(findings: Iterable[Finding]) -> Iterator[int]:
+    for finding in findings:
+        yield finding.range.start.offset
+        yield finding.range.end.offset
+        for fix in finding.fixes:
+            for edit in fix.edits:
+                yield edit.range.start.offset
+                yield edit.range.end.offset
 
 
 class BlockCache:
     """A bounded (least recently used) memo of the per-block work of one :class:`Linter`.
 
-    Three tables of at most ``size`` entries each: parsed and marked ``Doc``s, block-local findings
-    and rewrites (see the module docstring for what each is keyed by). ``hits`` and ``misses`` count
+    Four tables of at most ``size`` entries each: parsed and marked ``Doc``s, block-local findings,
+    rewrites (see the module docstring for what each is keyed by) and the whole results of short
+    documents (up to :data:`SHORT_DOCUMENT_CHARS`), by text. ``hits`` and ``misses`` count
     lookups of block findings. A cache belongs to one linter, so the configuration, rule set and
     pipeline are the same for every entry.
     """
@@ -168,7 +232,8 @@ class BlockCache:
         self.size = max(int(size), 1)
         self.docs: OrderedDict[Hashable, tuple[Doc, frozenset[str]]] = OrderedDict()
         self.blocks: OrderedDict[Hashable, _BlockEntry] = OrderedDict()
-        self.rewrites: OrderedDict[Hashable, tuple[Hashable, ...]] = OrderedDict()
+        self.rewrites: OrderedDict[Hashable, _RewriteEntry] = OrderedDict()
+        self.documents: OrderedDict[Hashable, LintResult] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
@@ -190,6 +255,7 @@ class BlockCache:
         self.docs.clear()
         self.blocks.clear()
         self.rewrites.clear()
+        self.documents.clear()
         self.hits = self.misses = 0
 
     def stats(self) -> dict[str, int]:
@@ -198,6 +264,7 @@ class BlockCache:
             "docs": len(self.docs),
             "blocks": len(self.blocks),
             "rewrites": len(self.rewrites),
+            "documents": len(self.documents),
             "hits": self.hits,
             "misses": self.misses,
         }
@@ -380,16 +447,40 @@ class Linter:
     # -- the pipeline --------------------------------------------------------------------------
 
     def _lint_batch(self, batch: Sequence[tuple[str, str]]) -> Iterator[LintResult]:
-        documents = [parse_document(text, path) for path, text in batch]
-        wanted = [[b for b in d.blocks if b.scope in self.scopes and len(b.text) <= MAX_BLOCK_CHARS] for d in documents]
+        cache = self.block_cache
+        keys = [self._document_key(path, text) for path, text in batch]
+        known: list[LintResult | None] = [
+            cache._get(cache.documents, key) if cache is not None and key is not None else None for key in keys
+        ]
+        documents = [parse_document(text, path) if found is None else None for (path, text), found in zip(batch, known)]
+        wanted = [
+            [b for b in d.blocks if b.scope in self.scopes and len(b.text) <= MAX_BLOCK_CHARS] if d is not None else []
+            for d in documents
+        ]
         docs = iter(self._parse([b for blocks in wanted for b in blocks]))
-        for document, blocks in zip(documents, wanted):
+        for (path, _text), key, found, document, blocks in zip(batch, keys, known, documents, wanted):
+            if found is not None:
+                yield LintResult(path, [replace(f, path=path) for f in found.findings], replace(found.document, path=path))
+                continue
+            assert document is not None
             pairs = [next(docs) for _ in blocks]
             parsed = [(block, doc) for block, (doc, _codes) in zip(blocks, pairs)]
             findings = self._check(document, parsed, [codes for _doc, codes in pairs])
             if len(blocks) < len(document.blocks):
                 findings = self._skipped(document, findings)
-            yield LintResult(document.path, findings, document)
+            result = LintResult(document.path, findings, document)
+            if cache is not None and key is not None:
+                cache._put(cache.documents, key, LintResult(path, list(findings), document))
+            yield result
+
+    def _document_key(self, path: str, text: str) -> Hashable | None:
+        """The key of a short document's whole result; None when it is not kept.
+
+        Not kept while ``on_rule_error`` is set: a rule's failure is reported on every lint.
+        """
+        if self.block_cache is None or len(text) > SHORT_DOCUMENT_CHARS or self.on_rule_error is not None:
+            return None
+        return (text, self.rewrites, self.use_prefilter, self._per_file_ignores(path))
 
     def _skipped(self, document: Document, findings: list[Finding]) -> list[Finding]:
         """Report each block too long to parse (BL005) instead of parsing it."""
@@ -511,8 +602,14 @@ class Linter:
                 todo.append(index)
                 continue
             cache.hits += 1  # type: ignore[union-attr]
-            delta = block.starts[0] - entry.base
-            findings.extend(_place(f, document, delta) for f in entry.findings)
+            if _same_place(entry.at, document, block):
+                findings.extend(entry.findings)
+            else:
+                delta = block.starts[0] - entry.at.base
+                placed = tuple(_place(f, document, delta) for f in entry.findings)
+                findings.extend(placed)
+                at = _placement(document, block, _offsets(placed))
+                cache.blocks[key] = _BlockEntry(at, placed, entry.errors)  # type: ignore[union-attr]
             for code, exc in entry.errors:
                 failed.setdefault(code, exc)
         if todo:
@@ -603,7 +700,8 @@ class Linter:
         if cache is not None and not uncacheable:
             for index in todo:
                 cache.misses += 1
-                entry = _BlockEntry(parsed[index][0].starts[0], tuple(own[index]), tuple(errors[index]))
+                at = _placement(document, parsed[index][0], _offsets(own[index]))
+                entry = _BlockEntry(at, tuple(own[index]), tuple(errors[index]))
                 cache._put(cache.blocks, keys[index], entry)
         return [f for index in todo for f in own[index]] + loose
 
@@ -641,9 +739,15 @@ class Linter:
             if stored is None:
                 todo.append((home, members, key))
                 continue
-            for n, fixes in zip(members, stored):
+            block = parsed[home][0]
+            if _same_place(stored.at, document, block):
+                placed = stored.placed
+            else:
+                placed = tuple(None if shape is None else _unshape_fixes(shape, document, base) for shape in stored.shapes)  # type: ignore[arg-type]
+                cache.rewrites[key] = _RewriteEntry(stored.shapes, _placement(document, block, _fix_offsets(placed)), placed)
+            for n, fixes in zip(members, placed):
                 if fixes is not None:
-                    out[n] = replace(findings[n], fixes=_unshape_fixes(fixes, document, base))
+                    out[n] = replace(findings[n], fixes=fixes)
         if todo:
             numbers = [n for _, members, _ in todo for n in members]
             done = attach_rewrites(self, document, parsed, [findings[n] for n in numbers])
@@ -654,7 +758,9 @@ class Linter:
                 for n in members:
                     out[n] = made[n]
                     kept.append(None if made[n] is findings[n] else _shape_fixes(made[n].fixes, base))
-                cache._put(cache.rewrites, key, tuple(kept))
+                fixed = tuple(None if made[n] is findings[n] else made[n].fixes for n in members)
+                at = _placement(document, parsed[home][0], _fix_offsets(fixed))
+                cache._put(cache.rewrites, key, _RewriteEntry(tuple(kept), at, fixed))
         return out
 
     @staticmethod
