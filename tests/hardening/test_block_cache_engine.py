@@ -300,3 +300,18 @@ def test_rewrites_follow_the_findings_a_suppression_leaves_in_a_block() -> None:
     for code in (*sorted(codes), min(codes)):  # one finding left in the block each time, of another rule
         others = ",".join(sorted(codes - {code}))
         _same(f"# Incident\n\n{para}\n<!-- blamelint-disable-next-line {others} -->\nSarah carelessly deleted the production table.\n")
+
+
+def test_a_short_document_kept_whole_takes_the_path_it_is_linted_under() -> None:
+    config = Config(preview=True, per_file_ignores={"quiet/*.md": ("BL1",)})
+    plain, cached = _plain(config), Linter(config)
+    text = "## Analysis\n\nJohn forgot to run the migration.\n"
+    for path in ("a.md", "b.md", "quiet/c.md", "a.md", "quiet/c.md"):
+        expected = plain.lint_many([(path, text)])
+        got = cached.lint_many([(path, text)])
+        for want, have in zip(expected, got):
+            assert have.findings == want.findings and have.path == want.path == path
+            assert have.document is not None and have.document.path == path
+    assert "BL101" in {f.code for f in plain.lint_text(text, "a.md")}
+    assert "BL101" not in {f.code for f in plain.lint_text(text, "quiet/c.md")}
+    assert cached.block_cache.stats()["documents"] == 2  # type: ignore[union-attr]
