@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["SECTION_CLASSES", "classify_heading", "normalize_heading"]
 
@@ -75,6 +76,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _NUMBERING = re.compile(r"^\s*((\d+|[ivxlc]+|[a-z])[.)]|\d+(\.\d+)+\.?|§\s*\d+)\s+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def normalize_heading(text: str) -> str:
     """Lower a heading and strip numbering, emoji and punctuation ("2. What went well? 🎉" → "what went well")."""
     text = _NUMBERING.sub("", text.strip())
@@ -90,6 +92,7 @@ def normalize_heading(text: str) -> str:
     return " ".join("".join(kept).split())
 
 
+@lru_cache(maxsize=4096)
 def classify_heading(text: str) -> str:
     """Return the section class of a heading text, or ``"other"`` when no synonym matches."""
     norm = normalize_heading(text)
