@@ -1,5 +1,9 @@
 """Editor settings: ``workspace/configuration`` (pull) and ``workspace/didChangeConfiguration`` (push).
 
+Also ``workspace/didChangeWatchedFiles``: when a client reports that a ``.blamelint.yaml``,
+``.blamelint.yml`` or ``pyproject.toml`` was created, changed or deleted, the cached config lookups
+are dropped and open documents are linted again (edits to a known config file are seen anyway).
+
 The ``blamelint`` section (what the VS Code extension sends) has ``enable``, ``run`` (``onType`` or
 ``onSave``), ``select``, ``ignore`` and ``severity``; ``interpreter``, ``path`` and ``trace`` belong to
 the extension and are ignored. Settings are merged over the project configuration found upward from
@@ -18,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 from pygls import uris
 
-from blamelint.config import Config, config_for
+from blamelint.config import CONFIG_FILES, Config, clear_caches, config_for
 from blamelint.errors import BlamelintError
 from blamelint.findings import SEVERITIES
 
@@ -137,8 +141,16 @@ def register(server: BlamelintServer) -> None:
         finally:
             ls.settings_ready.set()
 
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def did_change_watched_files(ls: BlamelintServer, params: types.DidChangeWatchedFilesParams) -> None:
+        names = {Path(uris.to_fs_path(change.uri) or change.uri).name for change in params.changes}
+        if names & set(CONFIG_FILES):
+            clear_caches()
+            await ls.settings_changed()
+
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls: BlamelintServer, params: types.DidChangeConfigurationParams) -> None:
+        clear_caches()
         if _supports_pull(ls):
             await pull(ls)
         else:
