@@ -174,22 +174,9 @@ def _trace_checks(linter: Linter, document: Document, block: Block, doc: Doc) ->
     return traces
 
 
-def _mark_overlaps(traces: list[RuleTrace]) -> list[RuleTrace]:
-    """Apply the engine's overlap policy to the reported traces of each rule (first, then longest)."""
-    out: list[RuleTrace] = []
-    kept: dict[str, list[str]] = {}
-    for trace in traces:
-        if trace.reported and any(trace.text in k or k in trace.text for k in kept.get(trace.code, [])):
-            out.append(dataclasses.replace(trace, reported=False, reason="overlap: the same rule already reported these words"))
-            continue
-        if trace.reported:
-            kept.setdefault(trace.code, []).append(trace.text)
-        out.append(trace)
-    return out
-
-
 def _agree_with_findings(traces: list[RuleTrace], findings: tuple[Finding, ...], source: str) -> list[RuleTrace]:
-    """Mark as dropped any trace the engine did not report, so explain never contradicts check."""
+    """Mark as dropped any trace the engine did not report (the engine's overlap policy decides,
+    so explain never contradicts check)."""
     reported = {(f.code, " ".join(source[f.range.start.offset : f.range.end.offset].split())) for f in findings}
     out = []
     for trace in traces:
@@ -241,7 +228,7 @@ def explain_text(
         offset += len(doc)
         traces += _trace_matches(linter, block, doc)
         traces += _trace_checks(linter, document, block, doc)
-    traces = _mark_overlaps(sorted(traces, key=lambda t: (t.code, not t.reported)))
+    traces = sorted(traces, key=lambda t: (t.code, not t.reported))
     lo = min(b.starts[0] for b in blocks if b.starts) if any(b.starts for b in blocks) else 0
     hi = max(b.ends[-1] for b in blocks if b.ends) if any(b.ends for b in blocks) else len(text)
     findings = tuple(
