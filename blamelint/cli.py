@@ -197,7 +197,9 @@ def _fix_results(
                 continue
             file_config = config or config_for(result.path)
         linter = _linter(_overridden(file_config, overrides))
-        outcome = fix_text(text, lambda t, p=result.path: linter.lint_text(t, p), unsafe=unsafe)
+        # The check already linted this very text (unless the file changed since): reuse its findings.
+        known = result.findings if result.document is not None and result.document.source == text else None
+        outcome = fix_text(text, lambda t, p=result.path: linter.lint_text(t, p), unsafe=unsafe, findings=known)
         if outcome.text != text:
             if not write:
                 click.echo("".join(difflib.unified_diff(

@@ -184,16 +184,24 @@ def apply_fixes(text: str, findings: Iterable[Finding], *, unsafe: bool = False)
     return FixResult(new_text, tuple(applied), tuple(skipped))
 
 
-def fix_text(text: str, lint: Callable[[str], list[Finding]], *, unsafe: bool = False, max_passes: int = MAX_PASSES) -> FixResult:
+def fix_text(
+    text: str,
+    lint: Callable[[str], list[Finding]],
+    *,
+    unsafe: bool = False,
+    max_passes: int = MAX_PASSES,
+    findings: Sequence[Finding] | None = None,
+) -> FixResult:
     """Lint, apply fixes and lint again until no fix applies (at most ``max_passes`` passes).
 
-    ``lint`` maps a text to its findings (``Linter.lint_text`` or a closure with a path). The
-    result's ``skipped`` holds what the last pass could not apply.
+    ``lint`` maps a text to its findings (``Linter.lint_text`` or a closure with a path);
+    ``findings``, when given, are the findings of ``text`` already at hand (the first lint is
+    skipped). The result's ``skipped`` holds what the last pass could not apply.
     """
     applied: list[AppliedFix] = []
     skipped: tuple[SkippedFix, ...] = ()
     current = text
-    findings = lint(current)
+    findings = list(findings) if findings is not None else lint(current)
     for _ in range(max_passes):
         result = apply_fixes(current, findings, unsafe=unsafe)
         skipped = result.skipped
