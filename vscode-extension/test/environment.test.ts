@@ -122,10 +122,10 @@ describe("private environment offer", () => {
     assert.equal(mock.messages.filter((m) => m.level === "warning").length, 1);
   });
 
-  it("refuses to build the environment with a Python older than 3.10", async () => {
+  it("refuses to build the environment with a Python older than 3.11", async () => {
     h = await start({ ...BARE_PYTHON, world: { pythonVersion: "3.8" }, respond: click(OfferChoices.install) });
     const error = await waitFor(() => mock.messages.find((m) => m.level === "error"), "error");
-    assert.match(error.message, /needs Python 3\.10 or newer/);
+    assert.match(error.message, /needs Python 3\.11 or newer/);
     assert.ok(!fake.calls.some((c) => c.args.includes("venv")));
   });
 
@@ -161,7 +161,7 @@ describe("private environment offer", () => {
   it("explains what to do when there is no Python at all", async () => {
     h = await start({});
     const error = await waitFor(() => mock.messages.find((m) => m.level === "error"), "error");
-    assert.match(error.message, /needs Python 3\.10 or newer, and none was found/);
+    assert.match(error.message, /needs Python 3\.11 or newer, and none was found/);
     assert.equal(mock.messages.filter((m) => m.level === "warning").length, 0);
   });
 });

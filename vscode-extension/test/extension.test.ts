@@ -42,8 +42,25 @@ describe("activation", () => {
       { scheme: "file", language: "markdown" },
       { scheme: "untitled", language: "markdown" },
     ]);
-    assert.deepEqual(client.clientOptions.synchronize, { configurationSection: "blamelint" });
+    assert.deepEqual(client.clientOptions.synchronize, { configurationSection: "blamelint", fileEvents: mock.watchers[0] });
     assert.equal(client.clientOptions.outputChannel, mock.channels[0]);
+  });
+
+  it("watches blamelint's configuration files so their changes reach the server", async () => {
+    h = await start(INSTALLED_ON_PATH);
+    assert.deepEqual(
+      mock.watchers.map((w) => w.globPattern),
+      ["**/{.blamelint.yaml,.blamelint.yml,pyproject.toml}"],
+    );
+    const watcher = mock.watchers[0];
+    await mock.commands.get(Commands.restart)!();
+    assert.equal(clients.length, 2);
+    assert.equal(mock.watchers.length, 1, "a restart reuses the watcher instead of leaking a new one");
+    assert.equal(h.client().clientOptions.synchronize.fileEvents, watcher);
+    assert.equal(watcher.disposed, false);
+    await h.deactivate();
+    h = undefined;
+    assert.equal(watcher.disposed, true, "deactivate disposes the watcher");
   });
 
   it("does not start the server when blamelint.enable is false", async () => {

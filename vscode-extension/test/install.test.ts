@@ -86,11 +86,11 @@ describe("installPrivateEnvironment", () => {
     );
   });
 
-  it("refuses a Python older than 3.10 before creating anything", async () => {
+  it("refuses a Python older than 3.11 before creating anything", async () => {
     const { run, calls } = fakeRunner({ pythonVersion: "3.9" });
     const result = await installPrivateEnvironment(options(run));
     assert.equal(result.ok, false);
-    assert.match(!result.ok ? result.message : "", /needs Python 3\.10 or newer.*3\.9/);
+    assert.match(!result.ok ? result.message : "", /needs Python 3\.11 or newer.*3\.9/);
     assert.equal(calls.length, 1);
   });
 

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterEach, describe, it } from "node:test";
-import { Commands, FIX_ALL_KIND, RESTART_SETTINGS } from "../src/common/constants";
+import { Commands, FIX_ALL_KIND, MIN_PYTHON, RESTART_SETTINGS } from "../src/common/constants";
 import { pipInstallArgs } from "../src/common/launch";
 import { DEFAULT_SERVER_SETTINGS } from "../src/common/payload";
 import { settle } from "./helpers";
@@ -202,6 +202,13 @@ describe("manifest: activation, entry point, trust, versions", () => {
       const python = /__version__\s*=\s*"([^"]+)"/.exec(fs.readFileSync(versionFile, "utf8"))?.[1];
       assert.equal(python, pkg.version, "bump blamelint/_version.py and package.json together");
     }
+  });
+
+  it("offers the private environment only on a Python the package supports (pyproject requires-python)", () => {
+    const pyproject = fs.readFileSync(path.join(root, "..", "pyproject.toml"), "utf8");
+    const floor = /^requires-python\s*=\s*">=(\d+)\.(\d+)"/m.exec(pyproject);
+    assert.ok(floor, "pyproject.toml states requires-python as >=X.Y");
+    assert.deepEqual(MIN_PYTHON, [Number(floor[1]), Number(floor[2])]);
   });
 });
 

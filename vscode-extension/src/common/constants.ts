@@ -21,6 +21,13 @@ export const Commands = {
 /** Code action kind the server returns for "fix all safe problems". */
 export const FIX_ALL_KIND = "source.fixAll.blamelint";
 
+/**
+ * blamelint's configuration files (the server finds them upward from each document). The client
+ * reports changes to them with `workspace/didChangeWatchedFiles`, so an edit made outside the
+ * editor (a `git pull`, another tool) re-lints open documents with the new configuration.
+ */
+export const CONFIG_FILES_GLOB = "**/{.blamelint.yaml,.blamelint.yml,pyproject.toml}";
+
 /** Settings (relative to the `blamelint` section) whose change needs a new server process. */
 export const RESTART_SETTINGS = ["interpreter", "path", "enable"] as const;
 
@@ -31,7 +38,7 @@ export const PRIVATE_ENV_STATE_KEY = "blamelint.privateEnvironment";
 export const PRIVATE_ENV_DIR = "venv";
 
 /** Oldest Python that blamelint supports (pyproject `requires-python`). */
-export const MIN_PYTHON: readonly [number, number] = [3, 10];
+export const MIN_PYTHON: readonly [number, number] = [3, 11];
 
 /** Script that prints blamelint's version; exit code 0 means the interpreter has blamelint. */
 export const PROBE_SCRIPT = "import blamelint, sys; sys.stdout.write(blamelint.__version__)";

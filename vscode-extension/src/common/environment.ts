@@ -3,7 +3,7 @@
  * progress notification while the environment is created and blamelint is installed.
  */
 import * as vscode from "vscode";
-import { PRIVATE_ENV_STATE_KEY } from "./constants";
+import { MIN_PYTHON, PRIVATE_ENV_STATE_KEY } from "./constants";
 import { installPrivateEnvironment } from "./install";
 import { formatCommandLine } from "./launch";
 import { ProcessRunner } from "./process";
@@ -59,7 +59,8 @@ export async function offerPrivateEnvironment(
   const base = resolution.baseInterpreter;
   if (!reuse && !base) {
     await vscode.window.showErrorMessage(
-      "blamelint needs Python 3.10 or newer, and none was found on PATH. Install Python, or set blamelint.interpreter in your user settings.",
+      `blamelint needs Python ${MIN_PYTHON.join(".")} or newer, and none was found on PATH. ` +
+        "Install Python, or set blamelint.interpreter in your user settings.",
     );
     return "failed";
   }

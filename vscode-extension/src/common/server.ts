@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as vscode from "vscode";
 import { Executable, LanguageClient, LanguageClientOptions, RevealOutputChannelOn } from "vscode-languageclient/node";
-import { DISPLAY_NAME, EXTENSION_ID, PRIVATE_ENV_STATE_KEY } from "./constants";
+import { CONFIG_FILES_GLOB, DISPLAY_NAME, EXTENSION_ID, PRIVATE_ENV_STATE_KEY } from "./constants";
 import { offerPrivateEnvironment } from "./environment";
 import { BlamelintCommand, formatCommandLine, probeArgs, processCwd, serverArgs } from "./launch";
 import { Logger } from "./logging";
@@ -48,12 +48,16 @@ export function clientOptions(
   outputChannel: vscode.OutputChannel,
   trusted: boolean,
   sendNotification: (method: string, params: unknown) => Promise<void>,
+  configFiles?: vscode.FileSystemWatcher,
 ): LanguageClientOptions {
   return {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
-    synchronize: { configurationSection: EXTENSION_ID },
+    // `fileEvents`: changes to configuration files reach the server as workspace/didChangeWatchedFiles.
+    synchronize: configFiles
+      ? { configurationSection: EXTENSION_ID, fileEvents: configFiles }
+      : { configurationSection: EXTENSION_ID },
     // The server reads the `blamelint` key like a pushed settings object.
     initializationOptions: {
       [EXTENSION_ID]: getServerSettings(getProjectRoot()?.uri),
@@ -101,6 +105,8 @@ export class ServerManager implements vscode.Disposable {
   private queued: Promise<void> | undefined;
   private offerOpen = false;
   private offerDeclined = false;
+  /** One watcher for the extension's lifetime, shared by every client a restart creates. */
+  private configFiles: vscode.FileSystemWatcher | undefined;
 
   constructor(private readonly options: ServerManagerOptions) {
     this.logger = options.outputChannel;
@@ -261,7 +267,12 @@ export class ServerManager implements vscode.Disposable {
       EXTENSION_ID,
       DISPLAY_NAME,
       executable,
-      clientOptions(this.options.outputChannel, trusted, (method, params) => client.sendNotification(method, params)),
+      clientOptions(
+        this.options.outputChannel,
+        trusted,
+        (method, params) => client.sendNotification(method, params),
+        (this.configFiles ??= vscode.workspace.createFileSystemWatcher(CONFIG_FILES_GLOB)),
+      ),
     );
     this.client = client;
     this.command = command;
@@ -296,5 +307,7 @@ export class ServerManager implements vscode.Disposable {
 
   dispose(): void {
     void this.stop();
+    this.configFiles?.dispose();
+    this.configFiles = undefined;
   }
 }

@@ -46,6 +46,27 @@ export class EventEmitter<T> {
   }
 }
 
+/** A file system watcher: records its glob and whether it was disposed; tests fire its events. */
+export class FileSystemWatcher {
+  readonly created = new EventEmitter<Uri>();
+  readonly changed = new EventEmitter<Uri>();
+  readonly deleted = new EventEmitter<Uri>();
+  readonly onDidCreate = this.created.event;
+  readonly onDidChange = this.changed.event;
+  readonly onDidDelete = this.deleted.event;
+  readonly ignoreCreateEvents = false;
+  readonly ignoreChangeEvents = false;
+  readonly ignoreDeleteEvents = false;
+  disposed = false;
+  constructor(readonly globPattern: string) {}
+  dispose(): void {
+    this.disposed = true;
+    this.created.dispose();
+    this.changed.dispose();
+    this.deleted.dispose();
+  }
+}
+
 export class Uri {
   private constructor(
     readonly scheme: string,
@@ -179,6 +200,8 @@ class MockState {
   activeTextEditor: unknown = undefined;
   appliedEdits: unknown[] = [];
   applyEditResult = true;
+  /** Every watcher created through workspace.createFileSystemWatcher. */
+  watchers: FileSystemWatcher[] = [];
 
   /** Back to an empty trusted window; drops every event listener. */
   reset(): void {
@@ -263,6 +286,11 @@ export const workspace = {
   getConfiguration: (section?: string) => configuration(section),
   onDidChangeConfiguration: configEmitter.event,
   onDidGrantWorkspaceTrust: trustEmitter.event,
+  createFileSystemWatcher(globPattern: string) {
+    const watcher = new FileSystemWatcher(globPattern);
+    mock.watchers.push(watcher);
+    return watcher;
+  },
   applyEdit: (edit: unknown) => {
     mock.appliedEdits.push(edit);
     return Promise.resolve(mock.applyEditResult);
