@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import RuleFileError
 from .registry import RuleSet, expand_lexicons
 from .rule import Rule
+from ._tokenmarks import MARK_NAMES, flags_set
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -64,6 +65,8 @@ class CompiledRules:
         self.dependency: dict[str, DependencyMatcher] = {}
         self.dep_nodes: dict[str, list[str]] = {}
         self.dep_report: dict[str, tuple[str, ...]] = {}
+        #: Per dependency rule, per pattern: the ``_`` flags some node of it needs True.
+        self.dep_flags: dict[str, list[frozenset[str]]] = {}
         self.checks: dict[str, Callable[..., Iterable[Any]]] = {}
         self._has_token = False
         self._has_dependency = False
@@ -107,6 +110,7 @@ class CompiledRules:
                 except (ValueError, KeyError, TypeError) as exc:
                     raise self._fail(rule, index, exc) from None
                 self.dep_nodes[key] = [str(node["RIGHT_ID"]) for node in pattern]
+                self.dep_flags.setdefault(rule.code, []).append(_needed_flags(pattern))
             self.dep_report[rule.code] = spec.report
             self._has_dependency = True
         elif spec.kind == "python":
@@ -129,7 +133,13 @@ class CompiledRules:
                 if code in codes:
                     out.append(RawMatch(code, start, end, {}))
         if self._has_dependency and doc.has_annotation("DEP"):
-            found = [m for code in sorted(codes) if code in self.dependency for m in self.dependency[code](doc)]
+            flagged = flags_set(doc)
+            found = [
+                m
+                for code in sorted(codes)
+                if code in self.dependency and _may_match(self.dep_flags[code], flagged)
+                for m in self.dependency[code](doc)
+            ]
             for match_id, token_ids in found:
                 key = strings[match_id]
                 code = key.partition("#")[0]
@@ -140,3 +150,19 @@ class CompiledRules:
                 end = max(t.i for t in picked) + 1
                 out.append(RawMatch(code, start, end, nodes))
         return out
+
+
+def _needed_flags(pattern: list[dict[str, Any]]) -> frozenset[str]:
+    """The blamelint token flags a dependency pattern needs True on some node (``_: {person: true}``)."""
+    needed: set[str] = set()
+    for node in pattern:
+        attrs = node.get("RIGHT_ATTRS")
+        extension = attrs.get("_") if isinstance(attrs, dict) else None
+        if isinstance(extension, dict):
+            needed.update(name for name, value in extension.items() if value is True and name in MARK_NAMES)
+    return frozenset(needed)
+
+
+def _may_match(needs: list[frozenset[str]], flagged: set[str] | None) -> bool:
+    """False when every pattern needs a flag that no token of the doc has (so none can match)."""
+    return flagged is None or any(need <= flagged for need in needs)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..people import effective_subject
+from .._tokenmarks import mark
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -98,5 +99,5 @@ def prevented(token: Token) -> bool:
 
 
 def in_code(token: Token) -> bool:
-    """True for tokens inside inline code."""
-    return bool(token._.code)
+    """True for tokens inside inline code (``token._.code``, read without building ``token._``)."""
+    return bool(mark(token, "code"))

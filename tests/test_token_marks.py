@@ -1,0 +1,74 @@
+"""Token marks stored without ``Token._`` are the ones ``Token._`` and the rule matchers see."""
+
+from __future__ import annotations
+
+from blamelint import Config, Linter, nlp as nlp_module
+from blamelint._tokenmarks import FLAGS_KEY, MARK_NAMES, MarkWriter, flags_set, mark
+from blamelint.people import _Parse, effective_subject
+from blamelint.registry import load_rules
+
+_TEXT = (
+    "The engineer who deployed it failed to check the logs, and Priya restarted the pod but didn't "
+    "verify it. We should have caught it. `kubectl` failed. Why didn't Alice escalate? The change was "
+    "pushed by @bob and reviewed by nobody."
+)
+
+
+def _examples() -> list[str]:
+    return [_TEXT] + [e.text for rule in load_rules() for e in (*rule.bad, *rule.good)]
+
+
+def test_marks_use_spacys_own_extension_keys() -> None:
+    pipeline = nlp_module.load_pipeline()
+    doc = pipeline("Sarah forgot the step and then we fixed it.")
+    writer = MarkWriter(doc)
+    writer.flag("person", [0])
+    writer.values("person_kind", {0: "name"})
+    assert doc[0]._.person is True and doc[0]._.person_kind == "name"
+    assert doc[1]._.person is False and doc[1]._.person_kind == ""
+    doc[2]._.code = True
+    assert mark(doc[2], "code") is True and mark(doc[3], "code") is False
+    assert flags_set(doc) == {"person"}
+
+
+def test_the_tree_walk_over_lists_agrees_with_the_token_walk() -> None:
+    pipeline = nlp_module.load_pipeline()
+    checked = 0
+    for doc in pipeline.pipe(_examples()):
+        parse = _Parse(doc)
+        for token in doc:
+            subjects = [c.i for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            assert parse.first_subject[token.i] == (subjects[0] if subjects else None)
+            if token.pos_ in ("VERB", "AUX"):
+                subject = effective_subject(token)
+                assert parse.effective_subject(token.i) == (subject.i if subject is not None else None)
+                checked += 1
+        assert parse.verbs() == [t.i for t in doc if t.pos_ in ("VERB", "AUX")]
+    assert checked > 500
+
+
+def test_the_flag_summary_names_exactly_the_flags_some_token_has() -> None:
+    linter = Linter(Config(preview=True))
+    pipeline = linter.nlp
+    for doc in pipeline.pipe(_examples()[:80]):
+        linter.people.mark(doc, [(0, 3)])
+        having = {name for name in MARK_NAMES for t in doc if getattr(t._, name)}
+        assert flags_set(doc) == having
+
+
+def test_skipping_dependency_rules_without_the_flags_they_need_changes_no_match() -> None:
+    linter = Linter(Config(preview=True))
+    compiled = linter.compiled
+    codes = set(compiled.dependency)
+    skipped = 0
+    for doc in linter.nlp.pipe(_examples()):
+        linter.people.mark(doc)
+        fast = compiled.match(doc, codes)
+        present = doc.user_data.pop(FLAGS_KEY)
+        skipped += sum(1 for code in codes if not any(need <= present for need in compiled.dep_flags[code]))
+        full = compiled.match(doc, codes)  # without the summary every dependency matcher runs
+        assert [(m.code, m.start, m.end, {k: t.i for k, t in m.nodes.items()}) for m in fast] == [
+            (m.code, m.start, m.end, {k: t.i for k, t in m.nodes.items()}) for m in full
+        ]
+    assert skipped > 50
+    assert any(frozenset({"person"}) in needs for needs in compiled.dep_flags.values())
