@@ -85,9 +85,11 @@ def character_words(context: CheckContext, rule: Rule) -> Iterator[Hit]:
             continue
         reported: set[int] = set()
         for tok in sent:
+            lower = tok.lower_
+            if lower not in adjectives and lower not in adverbs and tok.lemma_.lower() not in nouns:
+                continue  # no branch below can start on this word
             if in_code(tok):
                 continue
-            lower = tok.lower_
             if lower in adjectives and tok.pos_ in ("ADJ", "VERB", "NOUN", "PROPN"):
                 if tok.dep_ == "compound" and tok.tag_ in ("JJ", "NNP") and tok.head.pos_ == "NOUN":
                     tok_dep = "amod"  # "Careless handling" parsed as a compound
@@ -132,12 +134,17 @@ def normative_judgment(context: CheckContext, rule: Rule) -> Iterator[Hit]:
     work_nouns = lexicon(context, "WORK_NOUNS")
     sneer_adverbs = lexicon(context, "SNEER_ADVERBS")
     conduct_only = lexicon(context, "CONDUCT_VERDICTS")
+    # The words (lowercase, then lemmas) one of the branches below starts with.
+    lower_gate = normative_adj | normative_adv | verdict_adj | sneer_adverbs
+    lemma_gate = verdict_nouns | normative_verbs | {"violate", "rush"}
     for block, _doc, sent in sentences(context, rule):
         for tok in sent:
-            if in_code(tok):
-                continue
             lower = tok.lower_
             lemma = tok.lemma_.lower()
+            if lower not in lower_gate and lemma not in lemma_gate:
+                continue
+            if in_code(tok):
+                continue
             if tok.dep_ == "amod" and lower in normative_adj:
                 # "poor security practices", "inadequate capacity planning", "a bad call".
                 chain = _noun_chain(tok)
@@ -197,7 +204,7 @@ def minimizing(context: CheckContext, rule: Rule) -> Iterator[Hit]:
                 seen.append((start, end))
                 yield context.hit(block, start, end)
         for tok in sent:
-            if in_code(tok) or tok.lower_ not in minimizers or tok.dep_ != "advmod":
+            if tok.lower_ not in minimizers or tok.dep_ != "advmod" or in_code(tok):
                 continue
             verb = tok.head
             if verb.pos_ not in ("VERB", "AUX") or tok.tag_ == "JJ" or verb.tag_ not in ("VBD", "VBN"):
@@ -231,7 +238,7 @@ def animated_language(context: CheckContext, rule: Rule) -> Iterator[Hit]:
                 yield context.hit(block, start, end)
         for tok in sent:
             # A common word in capitals for emphasis ("It's AGAIN Friday"); acronyms are not words here.
-            if not in_code(tok) and len(tok.text) >= 3 and tok.text.isupper() and tok.lower_ in _EMPHASIS:
+            if tok.lower_ in _EMPHASIS and len(tok.text) >= 3 and tok.text.isupper() and not in_code(tok):
                 yield context.hit(block, tok.idx, tok.idx + len(tok.text))
 
 
