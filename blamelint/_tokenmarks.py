@@ -34,7 +34,7 @@ class MarkWriter:
 
     def __init__(self, doc: Doc) -> None:
         self.data = doc.user_data
-        self.starts = [token.idx for token in doc]
+        self.starts: list[int] = doc.to_array(["IDX"]).tolist() if len(doc) else []  # each token's token.idx
         self.data[FLAGS_KEY] = self.flagged = set(self.data.get(FLAGS_KEY, ()))
 
     def flag(self, name: str, indices: Iterable[int]) -> None:

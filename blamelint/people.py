@@ -148,7 +148,8 @@ class PeopleDetector:
                 code.update(range(span.start, span.end))
         mentions: list[PersonMention] = []
         forced: dict[int, str] = {}
-        text = doc.text
+        tokens = list(doc)  # made once: every pass below reuses these Token objects
+        text = "".join([token.text_with_ws for token in tokens])  # what doc.text does
         for kind, pattern in (("email", _EMAIL), ("handle", _HANDLE), ("handle", _USER_ID)):
             for match in pattern.finditer(text):
                 span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
@@ -165,8 +166,7 @@ class PeopleDetector:
         collective: set[int] = set()
         system_names, system_nouns, collectives = self.system_names, self.system_nouns, self.collective
         pronouns, role_nouns = self.pronouns, self.role_nouns
-        for token in doc:
-            i = token.i
+        for i, token in enumerate(tokens):
             if i in code:
                 continue
             lower = token.lower_
