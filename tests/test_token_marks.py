@@ -76,3 +76,18 @@ def test_leaving_out_dependency_patterns_a_doc_cannot_match_changes_no_match() -
         assert [(m.code, [t.i for t in m.nodes.values()]) for m in fast] == [(key.partition("#")[0], ids) for key, ids in full]
     assert skipped > 100 and reduced > 50
     assert any(needs[0] == frozenset({"person"}) for rule in compiled.dep_needs.values() for needs in rule)
+
+
+def test_tokens_with_picks_the_words_a_token_loop_would() -> None:
+    from blamelint.checks.common import tokens_with
+
+    pipeline = nlp_module.load_pipeline()
+    lower = frozenset({"the", "careless", "always", "’s", "we"})
+    lemma = frozenset({"break", "be", "forget"})
+    picked = 0
+    for doc in [*pipeline.pipe(_examples()), pipeline.make_doc("The RAN ALWAYS we're")]:
+        for sent in doc.sents if doc.has_annotation("DEP") else [doc[:]]:
+            expected = [t.i for t in sent if t.lower_ in lower or t.lemma_.lower() in lemma]
+            assert [t.i for t in tokens_with(sent, lower, lemma)] == expected
+            picked += len(expected)
+    assert picked > 300

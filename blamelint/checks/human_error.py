@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .common import by_agent, in_code, is_passive, lexicon, prevented, sentences, subject_of
+from .common import by_agent, in_code, is_passive, lexicon, prevented, sentences, subject_of, tokens_with
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -96,10 +96,8 @@ def _slips_in(
     wrong_target_verbs = lex["TARGETED_ACTION_VERBS"] | perform | {"bring", "boot", "mount", "start", "point", "load", "restore"}
     slip_actions = lex["SLIP_ACTION_NOUNS"]
     lower_gate, lemma_gate = gates or _gates(lex)
-    for tok in sent:
+    for tok in tokens_with(sent, lower_gate, lemma_gate):  # the words a branch below starts with
         lower = tok.lower_
-        if lower not in lower_gate and tok.lemma_.lower() not in lemma_gate:
-            continue  # no branch below can start on this word
         if in_code(tok) or prevented(tok):
             continue
         head = tok.head
