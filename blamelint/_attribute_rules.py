@@ -6,7 +6,8 @@ tenth of the whole parse. Nearly all of them test attributes of one token for eq
 ``LOWER``, ``DEP``, ``IS_SPACE``), so which rules fire on a token is a function of those values alone.
 :class:`TableMatcher` reads the loaded ruler's own patterns, answers those from a dictionary, runs
 a ``Matcher`` only for the patterns it cannot express (none in the packaged pipelines), and gives
-back exactly the matches the ruler would, which spaCy's own ``set_annotations`` then applies.
+back exactly the matches the ruler would; :meth:`TableMatcher.apply` sets their attributes as
+spaCy's ``set_annotations`` does, without making a ``Span`` for each.
 The table is built from the patterns the ruler holds when it is installed (at load time).
 """
 
@@ -241,6 +242,22 @@ class TableMatcher:
         return sorted((number, self.match_ids[number], start, end) for number, start, end in found)
 
 
+    def apply(self, doc: Doc, matches: list[tuple[int, int, int, int]]) -> None:
+        """``AttributeRuler.set_annotations`` without a ``Span`` per match: the same token, the same attributes."""
+        from spacy.pipeline import AttributeRuler
+        from spacy.tokens._retokenize import set_token_attrs
+
+        attrs, indices = self.ruler.attrs, self.ruler.indices
+        for match in matches:
+            number, _match_id, start, end = match
+            index = indices[number]
+            position = start + index if index >= 0 else end + index
+            if not start <= position < end:
+                AttributeRuler.set_annotations(self.ruler, doc, [match])  # raises spaCy's own error
+                continue
+            set_token_attrs(doc[position], attrs[number])
+
+
 def _product(accepted: Sequence[frozenset[int]]) -> list[tuple[int, ...]]:
     out: list[tuple[int, ...]] = [()]
     for values in accepted:
@@ -251,7 +268,7 @@ def _product(accepted: Sequence[frozenset[int]]) -> list[tuple[int, ...]]:
 def install(nlp: Language) -> TableMatcher | None:
     """Make the pipeline's ``attribute_ruler`` find its matches with a :class:`TableMatcher`.
 
-    Only the ruler's matching changes; spaCy's ``set_annotations`` still applies the attributes.
+    Only the ruler's matching and the way its attributes reach the tokens change (both exactly).
     Returns None (and leaves the ruler alone) when there is no stock ``AttributeRuler``.
     """
     from spacy.pipeline import AttributeRuler
@@ -264,4 +281,5 @@ def install(nlp: Language) -> TableMatcher | None:
     table = TableMatcher(ruler)
     match: Callable[[Doc], list[tuple[int, int, int, int]]] = table
     ruler.match = match
+    ruler.set_annotations = table.apply
     return table

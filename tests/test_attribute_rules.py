@@ -37,6 +37,7 @@ def test_the_packaged_pipeline_matches_by_table_with_spacys_matches() -> None:
     assert [t.lemma_ for t in doc if t.lower_ in ("am", "ai")] == ["be", "be"]
     plain = spacy.load(nlp_module.DEFAULT_MODELS[-1], exclude=["ner"])
     assert "match" not in vars(plain.get_pipe("attribute_ruler"))
+    assert vars(ruler)["set_annotations"] == table.apply
     assert [(t.pos_, str(t.morph), t.lemma_, t.tag_, t.dep_) for t in doc] == [
         (t.pos_, str(t.morph), t.lemma_, t.tag_, t.dep_) for t in plain(_TEXT)
     ]
@@ -68,8 +69,22 @@ def test_every_kind_of_pattern_gives_the_stock_rulers_matches_and_attributes() -
     assert table(doc()) == expected and len(expected) >= 15
     ruler.set_annotations(stock, expected)
     tabled = doc()
-    ruler.set_annotations(tabled, table(tabled))
+    table.apply(tabled, table(tabled))
     seen = [(t.pos_, str(t.morph), t.lemma_, t.tag_) for t in tabled]
     assert seen == [(t.pos_, str(t.morph), t.lemma_, t.tag_) for t in stock]
     assert seen[1][2] == "THING" and seen[2][:3] == ("VERB", "Tense=Past", "run") and seen[9][1] == "Case=Nom" and seen[3][2] == "ex"
     assert [t.lemma_ for t in tabled][4:7] == ["so-so", "so-so", ""] and seen[11][0] == "X"
+
+
+def test_an_index_outside_the_match_fails_as_in_spacy() -> None:
+    import pytest
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "a"}, {"LOWER": "b", "OP": "?"}]], {"LEMMA": "x"}, index=1)
+    table = TableMatcher(ruler)
+    doc = Doc(nlp.vocab, words=["a", "c"])
+    matches = table(doc)
+    assert matches == _stock_matches(ruler, doc) and len(matches) == 1
+    with pytest.raises(ValueError, match="E1001"):
+        table.apply(doc, matches)
