@@ -10,12 +10,13 @@ against spaCy's own).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["FLAGS_KEY", "MARK_NAMES", "MarkWriter", "flags_set", "mark"]
+__all__ = ["FLAGS_KEY", "MARK_NAMES", "Columns", "MarkWriter", "columns", "flags_set", "mark"]
 
 _PREFIX = "._."
 #: The True/False marks :meth:`blamelint.people.PeopleDetector.mark` sets, all through :meth:`MarkWriter.flag`.
@@ -54,3 +55,51 @@ class MarkWriter:
 def flags_set(doc: Doc) -> set[str] | None:
     """The flags set True on some token of ``doc`` by a :class:`MarkWriter`; None if it never ran."""
     return doc.user_data.get(FLAGS_KEY)
+
+
+_COLUMNS_KEY = ("blamelint", "columns")
+_STRINGS: dict[int, str] = {}  # string id -> string
+_LOWERED: dict[int, str] = {}  # string id -> string.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """A parsed doc's token attributes as plain lists (index = token.i), read once per doc."""
+
+    text: list[str]  # token.text
+    lower: list[str]  # token.lower_
+    lemma: list[str]  # token.lemma_.lower()
+    pos: list[int]  # token.pos
+    dep: list[int]  # token.dep
+    idx: list[int]  # token.idx
+    space: list[bool]  # token.whitespace_ == " "
+
+    @property
+    def doc_text(self) -> str:
+        """``doc.text``: each token's text and its trailing space."""
+        return "".join([t + " " if s else t for t, s in zip(self.text, self.space)])
+
+
+def columns(doc: Doc) -> Columns:
+    """The doc's :class:`Columns`, kept in ``doc.user_data`` (marks and checks only read a parsed doc)."""
+    found = doc.user_data.get(_COLUMNS_KEY)
+    if found is None:
+        strings_of, lowered = _STRINGS, _LOWERED
+        rows = doc.to_array(["ORTH", "LOWER", "LEMMA", "POS", "DEP", "IDX", "SPACY"]).tolist() if len(doc) else []
+        strings = doc.vocab.strings
+        for row in rows:
+            for value in row[:2]:
+                if value not in strings_of:
+                    strings_of[value] = strings[value]
+            if row[2] not in lowered:
+                lowered[row[2]] = strings[row[2]].lower()
+        found = doc.user_data[_COLUMNS_KEY] = Columns(
+            text=[strings_of[r[0]] for r in rows],
+            lower=[strings_of[r[1]] for r in rows],
+            lemma=[lowered[r[2]] for r in rows],
+            pos=[r[3] for r in rows],
+            dep=[r[4] for r in rows],
+            idx=[r[5] for r in rows],
+            space=[bool(r[6]) for r in rows],
+        )
+    return found

@@ -28,7 +28,7 @@ from functools import lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ._tokenmarks import MarkWriter
+from ._tokenmarks import MarkWriter, columns
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -148,8 +148,8 @@ class PeopleDetector:
                 code.update(range(span.start, span.end))
         mentions: list[PersonMention] = []
         forced: dict[int, str] = {}
-        tokens = list(doc)  # made once: every pass below reuses these Token objects
-        text = "".join([token.text_with_ws for token in tokens])  # what doc.text does
+        cols = columns(doc)  # the token attributes as lists: a Token is made only where _kind needs one
+        text = cols.doc_text
         for kind, pattern in (("email", _EMAIL), ("handle", _HANDLE), ("handle", _USER_ID)):
             for match in pattern.finditer(text):
                 span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
@@ -166,21 +166,22 @@ class PeopleDetector:
         collective: set[int] = set()
         system_names, system_nouns, collectives = self.system_names, self.system_nouns, self.collective
         pronouns, role_nouns = self.pronouns, self.role_nouns
-        for i, token in enumerate(tokens):
+        strings = doc.vocab.strings
+        verb_pos = {strings["VERB"], strings["AUX"]}
+        subject_deps = {strings["nsubj"], strings["nsubjpass"]}
+        for i, (word, lower, lemma, pos, dep) in enumerate(zip(cols.text, cols.lower, cols.lemma, cols.pos, cols.dep)):
             if i in code:
                 continue
-            lower = token.lower_
-            lemma = token.lemma_.lower()
-            if lower in system_names or (i not in forced and lemma in system_nouns and token.pos_ not in ("VERB", "AUX")):
+            if lower in system_names or (i not in forced and lemma in system_nouns and pos not in verb_pos):
                 system.add(i)
             kind = forced.get(i)
-            if not kind and (lower in pronouns or lemma in role_nouns or _PROPN_OK.match(token.text)):
+            if not kind and (lower in pronouns or lemma in role_nouns or _PROPN_OK.match(word)):
                 # Every kind _kind gives needs a listed pronoun, a role noun or a title-case word.
-                kind = self._kind(token)
+                kind = self._kind(doc[i])
             if kind:
                 person[i] = kind
-                mentions.append(PersonMention(token.text, kind, token.idx, token.idx + len(token.text)))
-            if lower in collectives and token.dep_ in ("nsubj", "nsubjpass"):
+                mentions.append(PersonMention(word, kind, cols.idx[i], cols.idx[i] + len(word)))
+            if lower in collectives and dep in subject_deps:
                 collective.add(i)
         subj_person: set[int] = set()
         subj_human: set[int] = set()

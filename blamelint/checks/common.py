@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..people import effective_subject
-from .._tokenmarks import mark
+from .._tokenmarks import columns, mark
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -47,24 +47,6 @@ def sentences(context: CheckContext, rule: Rule) -> Iterator[tuple[Block, Doc, S
             yield block, doc, doc[:]
 
 
-_WORDS_KEY = ("blamelint", "words")
-_LOWERED: dict[int, str] = {}  # string id -> the string in lowercase
-
-
-def _words(doc: Doc) -> tuple[list[str], list[str]]:
-    """Each token's ``lower_`` and ``lemma_.lower()``, read once per doc (kept in ``doc.user_data``)."""
-    found = doc.user_data.get(_WORDS_KEY)
-    if found is None:
-        strings, lowered = doc.vocab.strings, _LOWERED
-        rows = doc.to_array(["LOWER", "LEMMA"]).tolist() if len(doc) else []
-        for row in rows:
-            for value in row:
-                if value not in lowered:
-                    lowered[value] = strings[value].lower()
-        found = doc.user_data[_WORDS_KEY] = ([lowered[r[0]] for r in rows], [lowered[r[1]] for r in rows])
-    return found
-
-
 def tokens_with(sent: Span, lower: frozenset[str] | set[str], lemma: frozenset[str] | set[str] = frozenset()) -> Iterator[Token]:
     """The tokens of ``sent``, in order, whose ``lower_`` is in ``lower`` or lowercase lemma in ``lemma``.
 
@@ -72,7 +54,8 @@ def tokens_with(sent: Span, lower: frozenset[str] | set[str], lemma: frozenset[s
     making a ``Token`` for every word: the checks look at a few words of each sentence.
     """
     doc = sent.doc
-    lowers, lemmas = _words(doc)
+    cols = columns(doc)
+    lowers, lemmas = cols.lower, cols.lemma
     for i in range(sent.start, sent.end):
         if lowers[i] in lower or lemmas[i] in lemma:
             yield doc[i]
