@@ -91,3 +91,17 @@ def test_tokens_with_picks_the_words_a_token_loop_would() -> None:
             assert [t.i for t in tokens_with(sent, lower, lemma)] == expected
             picked += len(expected)
     assert picked > 300
+
+
+def test_columns_hold_what_the_tokens_say() -> None:
+    from blamelint._tokenmarks import columns
+
+    pipeline = nlp_module.load_pipeline()
+    docs = [*pipeline.pipe(_examples()), pipeline.make_doc("İstanbul’s  ÉCOLE\n\tran  "), pipeline.make_doc("")]
+    for doc in docs:
+        cols = columns(doc)
+        assert cols is columns(doc)
+        assert cols.text == [t.text for t in doc] and cols.lower == [t.lower_ for t in doc]
+        assert cols.lemma == [t.lemma_.lower() for t in doc] and cols.idx == [t.idx for t in doc]
+        assert cols.pos == [t.pos for t in doc] and cols.dep == [t.dep for t in doc]
+        assert cols.space == [t.whitespace_ == " " for t in doc] and cols.doc_text == doc.text
