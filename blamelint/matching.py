@@ -14,12 +14,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ._tokenmarks import MARK_NAMES, flags_set
 from .errors import RuleFileError
 from .registry import RuleSet, expand_lexicons
 from .rule import Rule
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.matcher import DependencyMatcher
     from spacy.tokens import Doc, Token
 
 __all__ = ["CompiledRules", "RawMatch", "resolve_check"]
@@ -64,6 +66,12 @@ class CompiledRules:
         self.dependency: dict[str, DependencyMatcher] = {}
         self.dep_nodes: dict[str, list[str]] = {}
         self.dep_report: dict[str, tuple[str, ...]] = {}
+        #: Per dependency rule, per pattern: what a doc needs for it to match (see :func:`_needs`).
+        self.dep_needs: dict[str, list[_Needs]] = {}
+        self._dep_patterns: dict[str, list[tuple[str, Any]]] = {}
+        #: Dependency matchers of one pattern each, by (rule, pattern number).
+        self._dep_single: dict[tuple[str, int], DependencyMatcher] = {}
+        self._vocab = nlp.vocab
         self.checks: dict[str, Callable[..., Iterable[Any]]] = {}
         self._has_token = False
         self._has_dependency = False
@@ -102,15 +110,47 @@ class CompiledRules:
             matcher = self.dependency.setdefault(rule.code, DependencyMatcher(nlp.vocab, validate=True))
             for index, pattern in enumerate(spec.patterns):
                 key = f"{rule.code}#{index}"
+                expanded = expand_lexicons(pattern, self.ruleset.lexicons, rule)
                 try:
-                    matcher.add(key, [expand_lexicons(pattern, self.ruleset.lexicons, rule)])
+                    matcher.add(key, [expanded])
                 except (ValueError, KeyError, TypeError) as exc:
                     raise self._fail(rule, index, exc) from None
                 self.dep_nodes[key] = [str(node["RIGHT_ID"]) for node in pattern]
+                self.dep_needs.setdefault(rule.code, []).append(_needs(expanded))
+                self._dep_patterns.setdefault(rule.code, []).append((key, expanded))
             self.dep_report[rule.code] = spec.report
             self._has_dependency = True
         elif spec.kind == "python":
             self.checks[rule.code] = resolve_check(rule)
+
+    def dependency_runs(self, code: str, flagged: set[str] | None, words: _Words) -> list[DependencyMatcher]:
+        """The dependency matchers to run for a rule on a doc: the rule's own, or fewer.
+
+        A pattern cannot match a doc that lacks a flag one of its nodes needs (``_: {person: true}``
+        and no person) or that has no token with any of the words one node needs (``LEMMA: {IN:
+        [...]}``, ``LOWER``, ``ORTH``). When only some patterns can match, a matcher of each of them
+        runs, in pattern order; none when none can. Their matches are the rule's matcher's, in the
+        same order: its output is pattern by pattern, and within a pattern sentence by sentence.
+        """
+        needs = self.dep_needs[code]
+        possible = [
+            i
+            for i, (flags, lexical) in enumerate(needs)
+            if (flagged is None or flags <= flagged) and all(not values.isdisjoint(words(attr)) for attr, values in lexical)
+        ]
+        if len(possible) == len(needs):
+            return [self.dependency[code]]
+        runs = []
+        for i in possible:
+            matcher = self._dep_single.get((code, i))
+            if matcher is None:
+                from spacy.matcher import DependencyMatcher
+
+                key, pattern = self._dep_patterns[code][i]
+                matcher = self._dep_single[(code, i)] = DependencyMatcher(self._vocab)
+                matcher.add(key, [pattern])
+            runs.append(matcher)
+        return runs
 
     def match(self, doc: Doc, codes: set[str]) -> list[RawMatch]:
         """Run every matcher once over ``doc``; keep matches of the rules in ``codes``."""
@@ -129,7 +169,11 @@ class CompiledRules:
                 if code in codes:
                     out.append(RawMatch(code, start, end, {}))
         if self._has_dependency and doc.has_annotation("DEP"):
-            found = [m for code in sorted(codes) if code in self.dependency for m in self.dependency[code](doc)]
+            flagged, words = flags_set(doc), _doc_words(doc)
+            found = []
+            for code in sorted(codes):
+                for matcher in self.dependency_runs(code, flagged, words) if code in self.dependency else ():
+                    found.extend(matcher(doc))
             for match_id, token_ids in found:
                 key = strings[match_id]
                 code = key.partition("#")[0]
@@ -140,3 +184,50 @@ class CompiledRules:
                 end = max(t.i for t in picked) + 1
                 out.append(RawMatch(code, start, end, nodes))
         return out
+
+
+#: What a dependency pattern needs of a doc: flags some token must have, and per node with a word
+#: test, the attribute and the word ids (one of which some token must have).
+_Needs = tuple[frozenset[str], tuple[tuple[int, frozenset[int]], ...]]
+#: A doc's set of values of one token attribute (``LOWER``, ``LEMMA`` or ``ORTH``), computed on demand.
+_Words = Callable[[int], set[int]]
+_WORD_ATTRS = {"LOWER": "LOWER", "LEMMA": "LEMMA", "ORTH": "ORTH", "TEXT": "ORTH"}
+
+
+def _needs(pattern: list[dict[str, Any]]) -> _Needs:
+    """The flags (``_: {person: true}``) and words (``LEMMA``/``LOWER``/``ORTH`` equal to, or ``IN``) it needs."""
+    from spacy.attrs import IDS
+    from spacy.strings import get_string_id
+
+    flags: set[str] = set()
+    words: list[tuple[int, frozenset[int]]] = []
+    for node in pattern:
+        attrs = node.get("RIGHT_ATTRS")
+        if not isinstance(attrs, dict):
+            continue
+        for name, value in attrs.items():
+            if name == "_" and isinstance(value, dict):
+                flags.update(flag for flag, wanted in value.items() if wanted is True and flag in MARK_NAMES)
+                continue
+            attr = _WORD_ATTRS.get(name.upper()) if isinstance(name, str) else None
+            if attr is None:
+                continue
+            if isinstance(value, dict) and list(value) == ["IN"]:
+                value = value["IN"]
+            values = [value] if isinstance(value, str) else value
+            if isinstance(values, list) and all(isinstance(v, str) for v in values):
+                words.append((IDS[attr], frozenset(get_string_id(v) for v in values)))
+    return frozenset(flags), tuple(words)
+
+
+def _doc_words(doc: Doc) -> _Words:
+    """The doc's values of a token attribute, each set read once and only when asked for."""
+    seen: dict[int, set[int]] = {}
+
+    def words(attr: int) -> set[int]:
+        found = seen.get(attr)
+        if found is None:
+            found = seen[attr] = set(doc.to_array([attr]).tolist()) if len(doc) else set()
+        return found
+
+    return words

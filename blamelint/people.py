@@ -28,6 +28,8 @@ from functools import lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ._tokenmarks import MarkWriter, columns
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -133,50 +135,79 @@ class PeopleDetector:
         return ""
 
     def mark(self, doc: Doc, code_spans: Iterable[tuple[int, int]] = ()) -> list[PersonMention]:
-        """Set ``_.person``/``_.person_kind``/``_.system``/``_.code`` on ``doc``'s tokens; return the people."""
-        spans = list(code_spans)
-        for start, end in spans:
+        """Set ``_.person``/``_.person_kind``/``_.system``/``_.code`` on ``doc``'s tokens; return the people.
+
+        The marks are worked out in plain sets first and then stored once each with
+        :class:`blamelint._tokenmarks.MarkWriter` (what ``token._.name = value`` does, without building an
+        ``Underscore`` per access); a mark left at its default (False or "") is not stored.
+        """
+        code: set[int] = set()
+        for start, end in code_spans:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is not None:
-                for token in span:
-                    token._.code = True
+                code.update(range(span.start, span.end))
         mentions: list[PersonMention] = []
         forced: dict[int, str] = {}
-        text = doc.text
+        cols = columns(doc)  # the token attributes as lists: a Token is made only where _kind needs one
+        text = cols.doc_text
         for kind, pattern in (("email", _EMAIL), ("handle", _HANDLE), ("handle", _USER_ID)):
             for match in pattern.finditer(text):
                 span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
                 if span is not None:
-                    for token in span:
-                        forced.setdefault(token.i, kind)
+                    for i in range(span.start, span.end):
+                        forced.setdefault(i, kind)
         if self._phrase_re is not None:
             for match in self._phrase_re.finditer(text):
                 span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
                 if span is not None:
                     forced.setdefault(span.root.i, "role")
-        for token in doc:
-            if token._.code:
+        person: dict[int, str] = {}
+        system: set[int] = set()
+        collective: set[int] = set()
+        system_names, system_nouns, collectives = self.system_names, self.system_nouns, self.collective
+        pronouns, role_nouns = self.pronouns, self.role_nouns
+        strings = doc.vocab.strings
+        verb_pos = {strings["VERB"], strings["AUX"]}
+        subject_deps = {strings["nsubj"], strings["nsubjpass"]}
+        for i, (word, lower, lemma, pos, dep) in enumerate(zip(cols.text, cols.lower, cols.lemma, cols.pos, cols.dep)):
+            if i in code:
                 continue
-            lower = token.lower_
-            if lower in self.system_names or (
-                token.lemma_.lower() in self.system_nouns and token.i not in forced and token.pos_ not in ("VERB", "AUX")
-            ):
-                token._.system = True
-            kind = forced.get(token.i) or self._kind(token)
+            if lower in system_names or (i not in forced and lemma in system_nouns and pos not in verb_pos):
+                system.add(i)
+            kind = forced.get(i)
+            if not kind and (lower in pronouns or lemma in role_nouns or _PROPN_OK.match(word)):
+                # Every kind _kind gives needs a listed pronoun, a role noun or a title-case word.
+                kind = self._kind(doc[i])
             if kind:
-                token._.person = True
-                token._.person_kind = kind
-                mentions.append(PersonMention(token.text, kind, token.idx, token.idx + len(token.text)))
-            if token.lower_ in self.collective and token.dep_ in ("nsubj", "nsubjpass"):
-                token._.collective = True
-            token._.human = bool(token._.person or token._.collective)
-        for token in doc:
-            if token.pos_ in ("VERB", "AUX"):
-                token._.own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
-                subject = effective_subject(token)
-                if subject is not None and not subject._.code:
-                    token._.subj_person = bool(subject._.person)
-                    token._.subj_human = bool(subject._.person or subject._.collective)
+                person[i] = kind
+                mentions.append(PersonMention(word, kind, cols.idx[i], cols.idx[i] + len(word)))
+            if lower in collectives and dep in subject_deps:
+                collective.add(i)
+        subj_person: set[int] = set()
+        subj_human: set[int] = set()
+        own_subject: set[int] = set()
+        if doc.has_annotation("DEP"):  # without a parse no verb has a subject
+            parse = _Parse(doc)
+            for i in parse.verbs():
+                if parse.first_subject[i] is not None:
+                    own_subject.add(i)
+                subject = parse.effective_subject(i)
+                if subject is not None and subject not in code:
+                    if subject in person:
+                        subj_person.add(i)
+                        subj_human.add(i)
+                    elif subject in collective:
+                        subj_human.add(i)
+        store = MarkWriter(doc)
+        store.flag("code", code)
+        store.flag("system", system)
+        store.flag("person", person)
+        store.values("person_kind", person)
+        store.flag("collective", collective)
+        store.flag("human", person.keys() | collective)
+        store.flag("own_subject", own_subject)
+        store.flag("subj_person", subj_person)
+        store.flag("subj_human", subj_human)
         return mentions
 
 
@@ -199,6 +230,48 @@ def _common_word(token: Token) -> bool:
     if not _PROPN_OK.match(token.text):
         return False
     return _known_word(token.lower_)
+
+
+class _Parse:
+    """A doc's heads, labels and tags as lists of ints, for walking the tree without ``Token`` objects.
+
+    ``token.children`` scans the token's whole subtree on every call; here each verb's first subject
+    child is found in one pass over the doc. :meth:`effective_subject` is :func:`effective_subject`
+    over these lists (``tests/test_people.py`` checks they agree on every verb).
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        strings = doc.vocab.strings
+        rows = doc.to_array(["HEAD", "DEP", "POS", "TAG"]).astype("int64").tolist() if len(doc) else []
+        self.head = [i + row[0] for i, row in enumerate(rows)]
+        self.dep = [row[1] for row in rows]
+        self.pos = [row[2] for row in rows]
+        self.tag = [row[3] for row in rows]
+        self._verb_pos = {strings["VERB"], strings["AUX"]}
+        self._subject = {strings["nsubj"], strings["nsubjpass"]}
+        self._follow = {strings["conj"], strings["xcomp"]}
+        self._relcl = strings["relcl"]
+        self._wp = strings["WP"]
+        self.first_subject: list[int | None] = [None] * len(rows)
+        for j, h in enumerate(self.head):  # ascending, so the first subject child is kept
+            if h != j and self.dep[j] in self._subject and self.first_subject[h] is None:
+                self.first_subject[h] = j
+
+    def verbs(self) -> list[int]:
+        return [i for i, pos in enumerate(self.pos) if pos in self._verb_pos]
+
+    def effective_subject(self, verb: int, depth: int = 0) -> int | None:
+        subject = self.first_subject[verb]
+        if subject is not None:
+            if self.tag[subject] == self._wp and self.dep[verb] == self._relcl:
+                return self.head[verb]
+            return subject
+        head = self.head[verb]
+        if depth > 4 or head == verb:
+            return None
+        if self.dep[verb] in self._follow and self.pos[head] in self._verb_pos:
+            return self.effective_subject(head, depth + 1)
+        return None
 
 
 def effective_subject(verb: Token, depth: int = 0) -> Token | None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from .._tokenmarks import mark
 from .common import in_code, lexicon, sentences
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ def named_individual_in_analysis(context: CheckContext, rule: Rule) -> Iterator[
         if block.section != "analysis":
             continue
         for tok in doc:
-            if in_code(tok) or not tok._.person or tok._.person_kind not in _NAMED_KINDS:
+            if not mark(tok, "person") or in_code(tok) or tok._.person_kind not in _NAMED_KINDS:
                 continue
             # One finding per name, including a possessive ("Maria's change").
             if tok.i > 0 and doc[tok.i - 1]._.person and doc[tok.i - 1]._.person_kind == tok._.person_kind and doc[tok.i - 1].whitespace_ == "":

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..people import effective_subject
+from .._tokenmarks import columns, mark
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from ..rule import Rule
 
 __all__ = [
+    "tokens_with",
     "has_neg",
     "is_passive",
     "lexicon",
@@ -43,6 +45,20 @@ def sentences(context: CheckContext, rule: Rule) -> Iterator[tuple[Block, Doc, S
                 yield block, doc, sent
         else:
             yield block, doc, doc[:]
+
+
+def tokens_with(sent: Span, lower: frozenset[str] | set[str], lemma: frozenset[str] | set[str] = frozenset()) -> Iterator[Token]:
+    """The tokens of ``sent``, in order, whose ``lower_`` is in ``lower`` or lowercase lemma in ``lemma``.
+
+    The same as ``(t for t in sent if t.lower_ in lower or t.lemma_.lower() in lemma)`` without
+    making a ``Token`` for every word: the checks look at a few words of each sentence.
+    """
+    doc = sent.doc
+    cols = columns(doc)
+    lowers, lemmas = cols.lower, cols.lemma
+    for i in range(sent.start, sent.end):
+        if lowers[i] in lower or lemmas[i] in lemma:
+            yield doc[i]
 
 
 def is_passive(verb: Token) -> bool:
@@ -98,5 +114,5 @@ def prevented(token: Token) -> bool:
 
 
 def in_code(token: Token) -> bool:
-    """True for tokens inside inline code."""
-    return bool(token._.code)
+    """True for tokens inside inline code (``token._.code``, read without building ``token._``)."""
+    return bool(mark(token, "code"))

@@ -62,6 +62,8 @@ def _explained(verb: Token) -> bool:
 
 def _omissions(sent: Span, steps: frozenset[str], passive_steps: frozenset[str], perception: frozenset[str]) -> Iterator[list[Token]]:
     for tok in sent:
+        if tok.pos_ != "VERB" and tok.lower_ not in ("of", "without"):
+            continue  # every branch below needs a verb, "of" or "without"
         if in_code(tok):
             continue
         lemma = tok.lemma_.lower()

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .common import by_agent, in_code, is_passive, lexicon, prevented, sentences, subject_of
+from .common import by_agent, in_code, is_passive, lexicon, prevented, sentences, subject_of, tokens_with
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -69,7 +69,20 @@ def _wrong_target_of_passive(noun: Token, verbs: frozenset[str]) -> bool:
     return is_passive(verb) and by_agent(verb) is None
 
 
-def _slips_in(sent: Span, lex: dict[str, frozenset[str]]) -> Iterator[tuple[int, int]]:
+_BELIEF_ADJECTIVES = ("incorrect", "wrong", "mistaken", "false", "faulty", "bad", "erroneous")
+
+
+def _gates(lex: dict[str, frozenset[str]]) -> tuple[frozenset[str], frozenset[str]]:
+    """The words (lowercase, then lemmas) one of the branches of :func:`_slips_in` starts with."""
+    lower = lex["SLIP_NOUNS"] | lex["SLIP_ADVERBS"] | lex["SLIP_ADJECTIVES"] | lex["WRONGLY_ADVERBS"]
+    lower |= {"mistake", "accident", "error", "wrong", *_BELIEF_ADJECTIVES}
+    lemma = lex["COGNITIVE_SLIP_VERBS"] | {"think", "believe", "assume", "expect", "follow", "obey", "observe"}
+    return lower, lemma
+
+
+def _slips_in(
+    sent: Span, lex: dict[str, frozenset[str]], gates: tuple[frozenset[str], frozenset[str]] | None = None
+) -> Iterator[tuple[int, int]]:
     slip_nouns = lex["SLIP_NOUNS"]
     slip_adverbs = lex["SLIP_ADVERBS"]
     slip_adjectives = lex["SLIP_ADJECTIVES"]
@@ -82,10 +95,11 @@ def _slips_in(sent: Span, lex: dict[str, frozenset[str]]) -> Iterator[tuple[int,
     rule_nouns = lex["RULE_NOUNS"]
     wrong_target_verbs = lex["TARGETED_ACTION_VERBS"] | perform | {"bring", "boot", "mount", "start", "point", "load", "restore"}
     slip_actions = lex["SLIP_ACTION_NOUNS"]
-    for tok in sent:
+    lower_gate, lemma_gate = gates or _gates(lex)
+    for tok in tokens_with(sent, lower_gate, lemma_gate):  # the words a branch below starts with
+        lower = tok.lower_
         if in_code(tok) or prevented(tok):
             continue
-        lower = tok.lower_
         head = tok.head
         # 1. A slip noun: "a typo in the config", "User misunderstanding of the SHA".
         if lower in slip_nouns and tok.pos_ in ("NOUN", "PROPN", "ADJ"):
@@ -134,7 +148,7 @@ def _slips_in(sent: Span, lex: dict[str, frozenset[str]]) -> Iterator[tuple[int,
         elif lower == "wrong" and tok.dep_ == "amod" and _wrong_target_of_passive(head, wrong_target_verbs):
             yield _span([tok, head])
         # 5. "an incorrect assumption", "a wrong assessment", "the wrong push of a button".
-        elif lower in ("incorrect", "wrong", "mistaken", "false", "faulty", "bad", "erroneous") and tok.dep_ == "amod":
+        elif lower in _BELIEF_ADJECTIVES and tok.dep_ == "amod":
             if head.lower_ in belief_nouns or (lower != "bad" and head.lemma_.lower() in slip_actions):
                 yield _span([tok, head])
         # 6. "was thought to be X, but was instead Y".
@@ -162,9 +176,10 @@ def slip_wording(context: CheckContext, rule: Rule) -> Iterator[Hit]:
         "TARGETED_ACTION_VERBS", "ACCIDENTAL_EFFECT_NOUNS",
     )
     lex = {name: lexicon(context, name) for name in names}
+    gates = _gates(lex)
     for block, doc, sent in sentences(context, rule):
         seen: list[tuple[int, int]] = []
-        for start, end in _slips_in(sent, lex):
+        for start, end in _slips_in(sent, lex, gates):
             if any(start < e and s < end for s, e in seen):
                 continue
             seen.append((start, end))

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .common import in_code, is_passive, lexicon, sentences, subject_of
+from .common import in_code, is_passive, lexicon, sentences, subject_of, tokens_with
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -80,14 +80,15 @@ def character_words(context: CheckContext, rule: Rule) -> Iterator[Hit]:
     adverbs = lexicon(context, "CHARACTER_ADVERBS")
     nouns = lexicon(context, "CHARACTER_NOUNS")
     action_nouns = lexicon(context, "ACTION_NOUNS")
+    starts = adjectives | adverbs
     for block, _doc, sent in sentences(context, rule):
         if _SELF_DEPRECATING.search(sent.text):
             continue
         reported: set[int] = set()
-        for tok in sent:
+        for tok in tokens_with(sent, starts, nouns):  # the words a branch below starts with
+            lower = tok.lower_
             if in_code(tok):
                 continue
-            lower = tok.lower_
             if lower in adjectives and tok.pos_ in ("ADJ", "VERB", "NOUN", "PROPN"):
                 if tok.dep_ == "compound" and tok.tag_ in ("JJ", "NNP") and tok.head.pos_ == "NOUN":
                     tok_dep = "amod"  # "Careless handling" parsed as a compound
@@ -132,12 +133,15 @@ def normative_judgment(context: CheckContext, rule: Rule) -> Iterator[Hit]:
     work_nouns = lexicon(context, "WORK_NOUNS")
     sneer_adverbs = lexicon(context, "SNEER_ADVERBS")
     conduct_only = lexicon(context, "CONDUCT_VERDICTS")
+    # The words (lowercase, then lemmas) one of the branches below starts with.
+    lower_gate = normative_adj | normative_adv | verdict_adj | sneer_adverbs
+    lemma_gate = verdict_nouns | normative_verbs | {"violate", "rush"}
     for block, _doc, sent in sentences(context, rule):
-        for tok in sent:
-            if in_code(tok):
-                continue
+        for tok in tokens_with(sent, lower_gate, lemma_gate):
             lower = tok.lower_
             lemma = tok.lemma_.lower()
+            if in_code(tok):
+                continue
             if tok.dep_ == "amod" and lower in normative_adj:
                 # "poor security practices", "inadequate capacity planning", "a bad call".
                 chain = _noun_chain(tok)
@@ -196,8 +200,8 @@ def minimizing(context: CheckContext, rule: Rule) -> Iterator[Hit]:
             if not block.in_code(start, end):
                 seen.append((start, end))
                 yield context.hit(block, start, end)
-        for tok in sent:
-            if in_code(tok) or tok.lower_ not in minimizers or tok.dep_ != "advmod":
+        for tok in tokens_with(sent, minimizers):
+            if tok.dep_ != "advmod" or in_code(tok):
                 continue
             verb = tok.head
             if verb.pos_ not in ("VERB", "AUX") or tok.tag_ == "JJ" or verb.tag_ not in ("VBD", "VBN"):
@@ -229,9 +233,9 @@ def animated_language(context: CheckContext, rule: Rule) -> Iterator[Hit]:
             start, end = sent.start_char + match.start(), sent.start_char + match.end()
             if not block.in_code(start, end):
                 yield context.hit(block, start, end)
-        for tok in sent:
+        for tok in tokens_with(sent, _EMPHASIS):
             # A common word in capitals for emphasis ("It's AGAIN Friday"); acronyms are not words here.
-            if not in_code(tok) and len(tok.text) >= 3 and tok.text.isupper() and tok.lower_ in _EMPHASIS:
+            if len(tok.text) >= 3 and tok.text.isupper() and not in_code(tok):
                 yield context.hit(block, tok.idx, tok.idx + len(tok.text))
 
 
