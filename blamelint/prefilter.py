@@ -279,12 +279,30 @@ class Prefilter:
 
         ``check.triggers`` lists words (each taken as a lemma: every form of it counts) and
         ``"$LEXICON"`` names; the check promises to report nothing in a block without one of them.
+        An entry may instead be a tuple of groups, each a word, a ``"$LEXICON"`` or a tuple of those:
+        a hit may then also come from a block holding a word of *every* group, e.g.
+        ``(("$EXPECTED_STEPS",), ("not", "n't", "never"))`` for "a step verb and a negation".
         """
         from .matching import resolve_check
 
         declared = getattr(resolve_check(rule), "triggers", None)
         if not declared or isinstance(declared, str):
             return None
+        out: list[tuple[frozenset[str], ...]] = []
+        single = [entry for entry in declared if isinstance(entry, str)]
+        if single:
+            out.append((self._words(ruleset, single),))
+        for entry in declared:
+            if isinstance(entry, str):
+                continue
+            requirement = tuple(self._words(ruleset, (group,) if isinstance(group, str) else group) for group in entry)
+            if not requirement or not all(requirement):
+                return None  # a group that names no word cannot be looked for
+            out.append(requirement)
+        return out if all(all(req) for req in out) else None
+
+    def _words(self, ruleset: RuleSet, declared: Iterable[str]) -> frozenset[str]:
+        """Every lowercase form of the declared words and lexicon entries (see :meth:`_python_trigger`)."""
         words: set[str] = set()
         for entry in declared:
             entries = ruleset.lexicons[entry[1:]] if entry.startswith("$") else (entry,)
@@ -298,7 +316,7 @@ class Prefilter:
                     tokens = [max(tokens, key=lambda t: (t.isalpha(), len(t)))]
                 for word in tokens:
                     words |= self.forms_of(word) | {word}
-        return [(frozenset(words),)] if words else None
+        return frozenset(words)
 
     def candidates(self, words: set[str], codes: Iterable[str], doc: Doc | None = None) -> set[str]:
         """Return the rules of ``codes`` that could match a block with these lowercase tokens.

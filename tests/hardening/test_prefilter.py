@@ -224,3 +224,28 @@ def test_a_failure_verb_without_a_person_leaves_the_person_rules_out() -> None:
             assert not FAST.prefilter.candidates(words, codes, doc), text
             assert FAST.prefilter.candidates(words, codes), text  # without the block there is no gate
     _same("## Analysis\n\nThe service failed to start after the config change.\n\nSarah failed to notice the alert.\n")
+
+
+def test_a_trigger_group_needs_a_word_of_every_group(monkeypatch) -> None:
+    data = Path(__file__).parent / "data"
+    monkeypatch.syspath_prepend(str(data / "checks"))
+    import blamelint_trigger_check as check
+
+    linter = Linter(Config(rule_folders=(str(data / "rules-python"),), select=("BL493",)))
+    trigger = linter.prefilter.triggers["BL493"]
+    assert trigger is not None and len(trigger) == 2
+    assert len(trigger[0]) == 1 and "hasty" in trigger[0][0] and "rushed" not in trigger[0][0]
+    assert {"rushed", "rushes"} <= trigger[1][0] and {"not", "n't", "never"} <= trigger[1][1]
+    check.SEEN.clear()
+    text = "They rushed the deploy.\n\nThey did not rush the deploy.\n\nA hasty fix went out.\n\nNever again.\n"
+    findings = linter.lint_text(text)
+    assert [text[f.range.start.offset : f.range.end.offset] for f in findings] == ["rush", "hasty"]
+    assert check.SEEN[:4] == [
+        ("They rushed the deploy.", False),
+        ("They did not rush the deploy.", True),
+        ("A hasty fix went out.", True),
+        ("Never again.", False),
+    ]
+    full = Linter(Config(rule_folders=(str(data / "rules-python"),), select=("BL493",)))
+    full.use_prefilter = False
+    assert full.lint_text(text) == findings
