@@ -424,7 +424,7 @@ class Linter:
     def prefilter(self) -> Prefilter:
         """Which rules could match a block, from its words alone (see :mod:`blamelint.prefilter`)."""
         if self._prefilter is None:
-            self._prefilter = Prefilter(self.nlp, self.ruleset, self.rules)
+            self._prefilter = Prefilter(self.nlp, self.ruleset, self.rules, self.people, ner="ner" in self.requires)
         return self._prefilter
 
     # -- public entry points -------------------------------------------------------------------
@@ -522,7 +522,7 @@ class Linter:
             doc = nlp.make_doc(block.text)
             codes = self._scope_codes.get(block.scope, ())
             if self.use_prefilter:
-                candidates = frozenset(prefilter.candidates({t.lower_ for t in doc}, codes))
+                candidates = frozenset(prefilter.candidates({t.lower_ for t in doc}, codes, doc))
                 needed = any(active[code].requires for code in candidates)
             else:
                 candidates, needed = frozenset(codes), bool(self.requires)

@@ -1,7 +1,9 @@
 """Run a lint over many files in worker processes, and show progress on a terminal.
 
-``run`` discovers the files once, splits them into contiguous chunks and lints the chunks in a
-process pool, returning results in input order. Where processes are forked, the spaCy pipeline,
+``run`` discovers the files once and lints them in a process pool, one file per task, the largest
+first: documents differ in length tenfold, and handing out the long ones first leaves only short
+ones for the end, so the workers finish together. Results are returned (and reported) in input
+order. Where processes are forked, the spaCy pipeline,
 matchers and prefilter are built once in this process first and every worker inherits them
 (loading the model is a fifth of a cold run); each worker reads its own files and uses the result
 cache. With one job, or with ``-`` among the paths, it is the plain
@@ -16,7 +18,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from typing import Any, TextIO
 
 from .api import lint_paths
@@ -150,19 +152,35 @@ def run(
             if on_result is not None:
                 on_result(result)
         return out
-    # Small chunks keep every worker busy to the end (documents differ in length tenfold).
-    size = max(1, min(16, -(-len(files) // (jobs * 8))))
-    chunks = [files[i : i + size] for i in range(0, len(files), size)]
     fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else "spawn")
     if fork:
         _preload(files, config, options, cache_folder)
-    out = []
+    slots: list[list[LintResult] | None] = [None] * len(files)
+    out: list[LintResult] = []
+    reported = 0
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = [pool.submit(_worker, chunk, config, options, cache_folder) for chunk in chunks]
-        for future in futures:
-            for result in future.result():
-                out.append(result)
-                if on_result is not None:
-                    on_result(result)
+        futures: dict[Future[list[LintResult]], int] = {
+            pool.submit(_worker, [files[index]], config, options, cache_folder): index for index in _largest_first(files)
+        }
+        for future in as_completed(futures):
+            slots[futures[future]] = future.result()
+            while reported < len(files) and slots[reported] is not None:
+                for result in slots[reported] or ():
+                    out.append(result)
+                    if on_result is not None:
+                        on_result(result)
+                reported += 1
     return out
+
+
+def _largest_first(files: Sequence[str]) -> list[int]:
+    """The indexes of ``files``, largest file first (a file that cannot be read counts as empty)."""
+
+    def size(index: int) -> int:
+        try:
+            return os.stat(files[index]).st_size
+        except OSError:
+            return 0
+
+    return sorted(range(len(files)), key=lambda index: (-size(index), index))

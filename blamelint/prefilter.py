@@ -10,6 +10,12 @@ optional ``OP``) adds no requirement. A python check is a candidate for every bl
 function declares ``triggers`` (words or ``"$LEXICON"`` names, one of which any block it reports
 in must contain); see ``docs/writing-rules.md``.
 
+A node that asks for a person (``_: {person: true}`` or ``subj_person``) needs a token the people
+detector (:mod:`blamelint.people`) could mark, and that too shows in the words alone: an ``@``
+(handles, e-mail addresses, user ids), a role phrase, a person pronoun, a form of a role noun, or a
+title-case word that is a name or no English word (any title-case word when the entity recogniser
+runs). See :class:`PersonGate`; most blocks with a failure verb have none of these.
+
 The engine tokenises every block, asks :meth:`Prefilter.candidates` which rules could match, and
 runs the tagger and parser only on blocks where some rule that needs them is a candidate.
 """
@@ -25,8 +31,11 @@ from .rule import Rule
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
-__all__ = ["LemmaInverter", "Prefilter", "lemma_forms"]
+    from .people import PeopleDetector
+
+__all__ = ["PERSON", "LemmaInverter", "PersonGate", "Prefilter", "lemma_forms"]
 
 _LEXICAL = ("LOWER", "ORTH", "TEXT")
 # Lemmas the English lemmatizer gives to contractions and clitics that no inflection table lists.
@@ -42,6 +51,10 @@ _CLITICS = {
 }
 #: A requirement: one set of lowercase forms per constrained node (all needed); ``None`` = always.
 Requirement = tuple[frozenset[str], ...] | None
+#: The requirement of a node that must be a person: met when :class:`PersonGate` allows one.
+PERSON: frozenset[str] = frozenset({"\x00person"})
+#: Custom token attributes that, set true, say a person token is in the block.
+_PERSON_ATTRS = ("person", "subj_person")
 
 
 @lru_cache(maxsize=4096)
@@ -123,14 +136,20 @@ def _values(spec: Any) -> list[str] | None:
     return None
 
 
-def _node_forms(attrs: Any, forms_of: Callable[[str], frozenset[str]]) -> frozenset[str] | None:
-    """The forms one token must take to satisfy ``attrs``, or None when it adds no requirement."""
+def _node_forms(attrs: Any, forms_of: Callable[[str], frozenset[str]], people: bool = False) -> frozenset[str] | None:
+    """The forms one token must take to satisfy ``attrs``, or None when it adds no requirement.
+
+    With ``people``, a node asking for a person and nothing lexical needs :data:`PERSON`.
+    """
     if not isinstance(attrs, dict):
         return None
     op = attrs.get("OP")
     if op is not None and op not in ("+", "1"):
         return None
     best: frozenset[str] | None = None
+    custom = attrs.get("_")
+    if people and isinstance(custom, dict) and any(custom.get(name) is True for name in _PERSON_ATTRS):
+        best = PERSON
     for key in (*_LEXICAL, "LEMMA"):
         if key not in attrs:
             continue
@@ -141,25 +160,77 @@ def _node_forms(attrs: Any, forms_of: Callable[[str], frozenset[str]]) -> frozen
             forms = frozenset(f for v in values for f in forms_of(v))
         else:
             forms = frozenset(v.lower() for v in values)
-        if best is None or len(forms) < len(best):
+        if best is None or best is PERSON or len(forms) < len(best):
             best = forms
     return best
 
 
-def _pattern_requirement(nodes: Iterable[Any], forms_of: Callable[[str], frozenset[str]]) -> tuple[frozenset[str], ...]:
+def _pattern_requirement(
+    nodes: Iterable[Any], forms_of: Callable[[str], frozenset[str]], people: bool = False
+) -> tuple[frozenset[str], ...]:
     out = []
     for node in nodes:
         attrs = node.get("RIGHT_ATTRS", node) if isinstance(node, dict) else None
-        forms = _node_forms(attrs, forms_of)
-        if forms is not None:
+        forms = _node_forms(attrs, forms_of, people)
+        if forms is not None and (forms is not PERSON or PERSON not in out):
             out.append(forms)
     return tuple(out)
+
+
+class PersonGate:
+    """Whether a tokenised block could hold a token :meth:`PeopleDetector.mark` makes a person.
+
+    A superset of what the detector marks, read from the detector's own word lists: it marks a
+    token as a person only when the token is an ``@`` handle, e-mail address or user id (all hold
+    an ``@``), lies in a role phrase, is a person pronoun, has a role noun as its lemma (every form
+    :class:`LemmaInverter` gives), is a PERSON entity (title-case, so only with ``ner``), or is a
+    title-case word that is on the name list or is no ordinary English word. Never on a system name.
+    """
+
+    def __init__(self, people: PeopleDetector, forms_of: Callable[[str], frozenset[str]], ner: bool) -> None:
+        from .people import _PROPN_OK, _known_word
+
+        self.people = people
+        self.ner = ner
+        self.role_forms: frozenset[str] = frozenset(f for noun in people.role_nouns for f in forms_of(noun))
+        self._title = _PROPN_OK.match
+        self._known = _known_word
+
+    def allows(self, doc: Doc) -> bool:
+        """True unless no token of ``doc`` can be marked as a person."""
+        people, text = self.people, doc.text
+        if "@" in text:
+            return True
+        if people.role_phrases:
+            low = text.lower()
+            if any(phrase in low for phrase in people.role_phrases):
+                return True
+        system, pronouns, roles = people.system_names, people.pronouns, self.role_forms
+        for token in doc:
+            lower = token.lower_
+            if lower in system:
+                continue
+            if lower in pronouns or lower in roles:
+                return True
+            if self._title(token.text) and (
+                self.ner or lower in people.name_words or (lower not in people.system_nouns and not self._known(lower))
+            ):
+                return True
+        return False
 
 
 class Prefilter:
     """Per-rule triggers for one rule set, built once against a pipeline's tokenizer."""
 
-    def __init__(self, nlp: Language, ruleset: RuleSet, rules: Iterable[Rule]) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        ruleset: RuleSet,
+        rules: Iterable[Rule],
+        people: PeopleDetector | None = None,
+        *,
+        ner: bool = False,
+    ) -> None:
         #: code -> list of pattern requirements (any may match), or None (always a candidate).
         self.triggers: dict[str, list[tuple[frozenset[str], ...]] | None] = {}
         self._tokenizer = lambda text: [t.lower_ for t in nlp.make_doc(text)]
@@ -167,6 +238,8 @@ class Prefilter:
             self.forms_of: Callable[[str], frozenset[str]] = LemmaInverter(nlp).forms
         except LookupError:
             self.forms_of = lemma_forms
+        #: With the run's people detector, person nodes need a block :class:`PersonGate` allows.
+        self.person_gate = PersonGate(people, self.forms_of, ner) if people is not None else None
         for rule in rules:
             self.triggers[rule.code] = self._trigger(nlp, ruleset, rule)
 
@@ -192,7 +265,7 @@ class Prefilter:
                 for pattern in patterns:
                     if not isinstance(pattern, list):
                         return None
-                    requirement = _pattern_requirement(pattern, self.forms_of)
+                    requirement = _pattern_requirement(pattern, self.forms_of, self.person_gate is not None)
                     if not requirement:
                         return None
                     out.append(requirement)
@@ -206,12 +279,30 @@ class Prefilter:
 
         ``check.triggers`` lists words (each taken as a lemma: every form of it counts) and
         ``"$LEXICON"`` names; the check promises to report nothing in a block without one of them.
+        An entry may instead be a tuple of groups, each a word, a ``"$LEXICON"`` or a tuple of those:
+        a hit may then also come from a block holding a word of *every* group, e.g.
+        ``(("$EXPECTED_STEPS",), ("not", "n't", "never"))`` for "a step verb and a negation".
         """
         from .matching import resolve_check
 
         declared = getattr(resolve_check(rule), "triggers", None)
         if not declared or isinstance(declared, str):
             return None
+        out: list[tuple[frozenset[str], ...]] = []
+        single = [entry for entry in declared if isinstance(entry, str)]
+        if single:
+            out.append((self._words(ruleset, single),))
+        for entry in declared:
+            if isinstance(entry, str):
+                continue
+            requirement = tuple(self._words(ruleset, (group,) if isinstance(group, str) else group) for group in entry)
+            if not requirement or not all(requirement):
+                return None  # a group that names no word cannot be looked for
+            out.append(requirement)
+        return out if all(all(req) for req in out) else None
+
+    def _words(self, ruleset: RuleSet, declared: Iterable[str]) -> frozenset[str]:
+        """Every lowercase form of the declared words and lexicon entries (see :meth:`_python_trigger`)."""
         words: set[str] = set()
         for entry in declared:
             entries = ruleset.lexicons[entry[1:]] if entry.startswith("$") else (entry,)
@@ -225,13 +316,33 @@ class Prefilter:
                     tokens = [max(tokens, key=lambda t: (t.isalpha(), len(t)))]
                 for word in tokens:
                     words |= self.forms_of(word) | {word}
-        return [(frozenset(words),)] if words else None
+        return frozenset(words)
 
-    def candidates(self, words: set[str], codes: Iterable[str]) -> set[str]:
-        """Return the rules of ``codes`` that could match a block with these lowercase tokens."""
+    def candidates(self, words: set[str], codes: Iterable[str], doc: Doc | None = None) -> set[str]:
+        """Return the rules of ``codes`` that could match a block with these lowercase tokens.
+
+        ``doc`` is the tokenised block, for :class:`PersonGate` (asked at most once, and only when
+        a person is all a rule still lacks); without it a person is taken to be possible.
+        """
         out = set()
+        person: bool | None = None
         for code in codes:
             trigger = self.triggers.get(code)
-            if trigger is None or any(all(forms & words for forms in req) for req in trigger):
+            if trigger is None:
                 out.add(code)
+                continue
+            for requirement in trigger:
+                for forms in requirement:
+                    if forms & words:
+                        continue
+                    if forms is PERSON:
+                        if person is None:
+                            gate = self.person_gate
+                            person = doc is None or gate is None or gate.allows(doc)
+                        if person:
+                            continue
+                    break
+                else:
+                    out.add(code)
+                    break
         return out

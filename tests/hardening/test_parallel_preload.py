@@ -58,3 +58,18 @@ def test_jobs_with_a_preloaded_pipeline_give_the_one_process_results(files: list
     two = run(files, None, jobs=2, **OPTIONS)
     assert [(r.path, r.findings) for r in two] == [(r.path, r.findings) for r in one]
     assert any(r.findings for r in one)
+
+
+def test_workers_get_the_largest_files_first_and_results_keep_input_order(tmp_path: Path) -> None:
+    from blamelint.parallel import _largest_first
+
+    sizes = {"a.md": 10, "b.md": 300, "c.md": 40, "d.md": 300}
+    paths = []
+    for name, size in sizes.items():
+        (tmp_path / name).write_text("# T\n\n" + "x " * size, encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    assert _largest_first([*paths, str(tmp_path / "gone.md")]) == [1, 3, 2, 0, 4]
+    (tmp_path / ".blamelint.toml").write_text("", encoding="utf-8")
+    seen: list[str] = []
+    results = run(paths, None, jobs=2, on_result=lambda r: seen.append(r.path), **OPTIONS)
+    assert [r.path for r in results] == seen == paths

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blamelint import Config, Linter
-from blamelint.prefilter import LemmaInverter, lemma_forms
+from blamelint.document import parse_document
+from blamelint.prefilter import PERSON, LemmaInverter, lemma_forms
 
 _WORDS = [
     "John", "Sarah", "the", "engineer", "operator", "we", "they", "should", "could", "have", "had", "failed",
@@ -163,3 +164,104 @@ def test_the_whole_corpus_gives_the_same_findings(preview: bool) -> None:
     assert sum(map(len, fast)) > 100
     for (path, _text), a, b in zip(items, fast, full):
         assert a == b, path
+
+
+def _marked_people(linter: Linter, texts: list[str]) -> list[tuple[str, bool]]:
+    """Each text's parse, marked by the linter's people detector: does it hold a person?"""
+    out = []
+    for text, doc in zip(texts, linter.nlp.pipe(texts)):
+        linter.people.mark(doc)
+        out.append((text, any(token._.person for token in doc)))
+    return out
+
+
+def test_the_person_gate_allows_every_block_the_people_detector_finds_a_person_in() -> None:
+    texts = [example.text for rule in FAST.rules for example in (*rule.bad, *rule.good)]
+    texts += [
+        "Ping dylanfour@ about it.", "Mail ops@example.com now.", "The incident commander paged us.",
+        "Ines pushed the config.", "Why didn't Alice escalate?", "Bob restarted it.", "They forgot.",
+        "The Engineers failed to notice.", "An on-call engineer missed the page.",
+    ]
+    if CORPUS.is_dir():
+        for path in sorted(CORPUS.glob("*.md"))[:12]:
+            texts += [b.text for b in parse_document(path.read_text(encoding="utf-8"), str(path)).blocks][:40]
+    gate = FAST.prefilter.person_gate
+    assert gate is not None
+    people = _marked_people(FAST, texts)
+    assert sum(found for _, found in people) > 20
+    for text, found in people:
+        if found:
+            assert gate.allows(FAST.nlp.make_doc(text)), text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_WORDS + ["Priya", "Ops", "Deploy", "@alice", "somebody", "Team", "admin", "SRE"]), min_size=2, max_size=12))
+def test_the_person_gate_allows_random_sentences_with_a_person(words: list[str]) -> None:
+    text = " ".join(words) + "."
+    ((_, found),) = _marked_people(FAST, [text])
+    if found:
+        assert FAST.prefilter.person_gate.allows(FAST.nlp.make_doc(text)), text  # type: ignore[union-attr]
+
+
+def test_a_failure_verb_without_a_person_leaves_the_person_rules_out() -> None:
+    codes = ("BL101", "BL102")
+    for code in codes:  # every pattern needs a person (or BL101's "nobody")
+        assert all(PERSON in r or any("nobody" in f for f in r) for r in FAST.prefilter.triggers[code] or [None]), code
+    for text, expected in (
+        ("the service failed to start after the config change.", set()),
+        ("the outage was caused by a config change in db-1.", set()),
+        # A title-case word that is no ordinary English word may be a name ("The" may be tagged one).
+        ("The service failed to start after the config change.", {"BL101"}),
+        ("the job failed and nobody noticed the alert.", {"BL101"}),
+        ("Sarah failed to notice the alert.", {"BL101"}),
+        ("the outage was caused by a change from ops@example.com.", {"BL102"}),
+        ("the outage was caused by the on-call engineer's change.", {"BL102"}),
+    ):
+        doc = FAST.nlp.make_doc(text)
+        words = {t.lower_ for t in doc}
+        assert FAST.prefilter.candidates(words, codes, doc) & expected == expected, text
+        if not expected:
+            assert not FAST.prefilter.candidates(words, codes, doc), text
+            assert FAST.prefilter.candidates(words, codes), text  # without the block there is no gate
+    _same("## Analysis\n\nThe service failed to start after the config change.\n\nSarah failed to notice the alert.\n")
+
+
+def test_a_trigger_group_needs_a_word_of_every_group(monkeypatch) -> None:
+    data = Path(__file__).parent / "data"
+    monkeypatch.syspath_prepend(str(data / "checks"))
+    import blamelint_trigger_check as check
+
+    linter = Linter(Config(rule_folders=(str(data / "rules-python"),), select=("BL493",)))
+    trigger = linter.prefilter.triggers["BL493"]
+    assert trigger is not None and len(trigger) == 2
+    assert len(trigger[0]) == 1 and "hasty" in trigger[0][0] and "rushed" not in trigger[0][0]
+    assert {"rushed", "rushes"} <= trigger[1][0] and {"not", "n't", "never"} <= trigger[1][1]
+    check.SEEN.clear()
+    text = "They rushed the deploy.\n\nThey did not rush the deploy.\n\nA hasty fix went out.\n\nNever again.\n"
+    findings = linter.lint_text(text)
+    assert [text[f.range.start.offset : f.range.end.offset] for f in findings] == ["rush", "hasty"]
+    assert check.SEEN[:4] == [
+        ("They rushed the deploy.", False),
+        ("They did not rush the deploy.", True),
+        ("A hasty fix went out.", True),
+        ("Never again.", False),
+    ]
+    full = Linter(Config(rule_folders=(str(data / "rules-python"),), select=("BL493",)))
+    full.use_prefilter = False
+    assert full.lint_text(text) == findings
+
+
+def test_negation_and_agent_nodes_name_their_words() -> None:
+    # BL101's negated steps and BL102's by-phrases name the words the parser attaches there, so a
+    # block with a step verb and a person but no negation (or no "by") is not parsed for them.
+    codes = ("BL101", "BL102")
+    for text, expected in (
+        ("Sarah checked the logs and the config was changed.", set()),
+        ("Sarah didn't check the logs.", {"BL101"}),
+        ("Sarah never checked the logs.", {"BL101"}),
+        ("The config was changed by Sarah.", {"BL102"}),
+        ("The regression was not caught in review by the platform team.", {"BL101", "BL102"}),
+    ):
+        doc = FAST.nlp.make_doc(text)
+        assert FAST.prefilter.candidates({t.lower_ for t in doc}, codes, doc) == expected, text
+    _same("## Analysis\n\nSarah didn't check the logs.\n\nThe bad config was pushed by Sarah without review.\n")
