@@ -417,6 +417,8 @@ class _Parsed:
     document: Document
     env: dict
     inlines: dict[int, tuple[Token, int, int]]
+    #: Per block: its ``starts`` and ``ends`` are runs of consecutive offsets (shifted without a loop).
+    runs: tuple[bool, ...] = ()
 
 
 #: The last parse of a few paths, for the next keystroke's :func:`_reparse_edit`.
@@ -468,6 +470,23 @@ def _plain_line(line: str) -> int:
 
 def _shift(values: tuple[int, ...], at: int, delta: int) -> tuple[int, ...]:
     return tuple(v + delta if v > at else v for v in values)
+
+
+def _is_run(block: Block) -> bool:
+    """True when the block's characters each come from the next source character (most prose)."""
+    starts, count = block.starts, len(block.starts)
+    base = starts[0] if count else 0
+    return starts == tuple(range(base, base + count)) and block.ends == tuple(range(base + 1, base + count + 1))
+
+
+def _moved(block: Block, delta: int, run: bool) -> Block:
+    """``block`` with every source offset ``delta`` characters later."""
+    if not delta:
+        return block
+    if run:
+        base, count = block.starts[0] + delta, len(block.starts)
+        return replace(block, starts=tuple(range(base, base + count)), ends=tuple(range(base + 1, base + count + 1)))
+    return replace(block, starts=tuple(map(delta.__add__, block.starts)), ends=tuple(map(delta.__add__, block.ends)))
 
 
 def _reparse_edit(previous: _Parsed, source: str, path: str) -> tuple[Document, _Parsed] | None:
@@ -526,13 +545,11 @@ def _reparse_edit(previous: _Parsed, source: str, path: str) -> tuple[Document, 
     if not text or comments or old_blocks[index].text == "":
         return None
     edited = replace(old_blocks[index], text=text, starts=tuple(block_starts), ends=tuple(block_ends), code_spans=tuple(code))
+    runs = previous.runs or tuple(map(_is_run, old_blocks))
     blocks = (
         *old_blocks[:index],
         edited,
-        *(
-            replace(b, starts=tuple(v + delta for v in b.starts), ends=tuple(v + delta for v in b.ends)) if delta else b
-            for b in old_blocks[index + 1 :]
-        ),
+        *(_moved(b, delta, run) for b, run in zip(old_blocks[index + 1 :], runs[index + 1 :])),
     )
     doc = previous.document
     document = Document(
@@ -547,7 +564,8 @@ def _reparse_edit(previous: _Parsed, source: str, path: str) -> tuple[Document, 
         front_matter=doc.front_matter,
         line_starts=line_starts,
     )
-    return document, _Parsed(document, previous.env, {**previous.inlines, index: (fresh, line0, line1)})
+    runs = (*runs[:index], _is_run(edited), *runs[index + 1 :])
+    return document, _Parsed(document, previous.env, {**previous.inlines, index: (fresh, line0, line1)}, runs)
 
 
 def _parse_full(source: str, path: str) -> tuple[Document, _Parsed | None]:
