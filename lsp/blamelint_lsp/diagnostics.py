@@ -5,8 +5,9 @@ and then nothing is pushed (never both for one client). Changes are coalesced pe
 rust-analyzer and ruff's server do it: a change to a document with no lint in flight is linted at
 once (after the optional debounce, :attr:`BlamelintServer.debounce`); a change while one runs only
 marks the document, and when the running lint ends the newest text is linted (the versions in
-between are never linted). Lints run in ``ls.thread_pool``, and a result is published only if the
-document still has the version that was linted, so an older result never replaces a newer one.
+between are never linted). Lints run in ``ls.thread_pool``. A result is published with the version
+that was linted, even when the text changed meanwhile (so fast typing still sees diagnostics, one
+lint behind), but never over a newer version's.
 """
 
 from __future__ import annotations
@@ -109,8 +110,14 @@ async def lint_document(ls: BlamelintServer, uri: str, text: str) -> Outcome:
     return outcome
 
 
-async def diagnostics_for(ls: BlamelintServer, uri: str) -> tuple[int | None, list[types.Diagnostic]] | None:
-    """Lint the current text of ``uri``; None when the document changed meanwhile or is closed."""
+async def diagnostics_for(
+    ls: BlamelintServer, uri: str, stale_ok: bool = False
+) -> tuple[int | None, list[types.Diagnostic]] | None:
+    """Lint the current text of ``uri`` and return its version and diagnostics.
+
+    None when the document was closed (or closed and opened again) meanwhile, or when it changed
+    meanwhile and ``stale_ok`` is false; with ``stale_ok`` the diagnostics of the text that was
+    linted come back with that text's version."""
     await ls.settings_ready.wait()
     document = ls.workspace.text_documents.get(uri)
     if document is None:
@@ -120,15 +127,19 @@ async def diagnostics_for(ls: BlamelintServer, uri: str) -> tuple[int | None, li
         return version, []
     outcome = await lint_document(ls, uri, text)
     current = ls.workspace.text_documents.get(uri)
-    if current is None or current.version != version or current.source != text:
+    if current is not document or (not stale_ok and (current.version != version or current.source != text)):
         return None
     index = LineIndex(text, ls.workspace.position_codec)
     return version, ls.diagnostic_cache.build(outcome.findings, index)
 
 
 async def publish(ls: BlamelintServer, uri: str) -> None:
-    """Lint the current text of ``uri`` and push its diagnostics (unless it changed meanwhile)."""
-    result = await diagnostics_for(ls, uri)
+    """Lint the current text of ``uri`` and push its diagnostics with the version that was linted.
+
+    A result for a text that changed during the lint is still published, unless a newer version's
+    already was: while someone types faster than a lint, the diagnostics follow one lint behind
+    instead of never arriving (the worker lints the newest text next)."""
+    result = await diagnostics_for(ls, uri, stale_ok=True)
     if result is None:
         return
     version, diagnostics = result
@@ -207,6 +218,7 @@ async def pull_diagnostics(ls: BlamelintServer, params: types.DocumentDiagnostic
         if result is not None or uri not in ls.workspace.text_documents:
             break
     items = result[1] if result is not None else []
+    ls.lint_idle()
     return types.RelatedFullDocumentDiagnosticReport(items=items)
 
 

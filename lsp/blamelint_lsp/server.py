@@ -106,7 +106,8 @@ class BlamelintServer(LanguageServer):
             pass
 
     def lint_idle(self) -> None:
-        """A lint worker finished: once no lint has run for a while, collect garbage (off the keystroke path)."""
+        """A lint finished (push worker or pull request): once no lint has run for
+        :data:`IDLE_COLLECT_SECONDS`, collect garbage (off the keystroke path)."""
         if self._collect is not None:
             self._collect.cancel()
         loop = asyncio.get_running_loop()
