@@ -1,14 +1,18 @@
 """Measure the language server's keystroke latency over a real stdio connection.
 
 Starts ``python -m blamelint_lsp``, opens a generated ~5,000-word postmortem, sends 200 one-keystroke
-``textDocument/didChange`` edits (full text, as the server uses Full sync), one at a time, and times
-each didChange → ``textDocument/publishDiagnostics`` for that version. Prints p50/p95/max, the first
-(cold) lint, and the server's resident memory (VmRSS/VmHWM from ``/proc/PID/status``).
+``textDocument/didChange`` edits (full text, as the server uses Full sync) and times each didChange →
+``textDocument/publishDiagnostics``. Prints p50/p95/max, the first (cold) lint, the server's CPU time
+per edit (user+sys from ``/proc/PID/stat``, steadier than wall time on a shared machine) and its
+resident memory (VmRSS/VmHWM from ``/proc/PID/status``).
 
-    PYTHONPATH=.:lsp python bench/lsp_latency.py [--edits 200] [--words 5000] [--debounce SECONDS]
+    PYTHONPATH=.:lsp python bench/lsp_latency.py [--edits 200] [--words 5000] [--debounce SECONDS] [--pace MS]
 
-The debounce (``BLAMELINT_LSP_DEBOUNCE``, default 0.05 s) is part of what an editor sees and is included;
-``--debounce 0`` starts the server without it, so the figures are the re-lint and the round trip alone.
+Without ``--pace`` the edits go one at a time: each waits for the publish of its own version before the
+next is sent, so nothing is coalesced. With ``--pace MS`` the edits are typed every MS milliseconds
+whatever the server does (a typist), and each keystroke's latency runs until the first publish of its
+version or a newer one: a version coalesced away counts until the publish that covers it, never as
+fast. Any debounce (``BLAMELINT_LSP_DEBOUNCE``, default 0) is part of what an editor sees and is included.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import random
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -120,6 +125,12 @@ def rss(pid: int) -> dict[str, str]:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
@@ -129,7 +140,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--words", type=int, default=5000)
-    parser.add_argument("--debounce", type=float, default=None, help="seconds (default: the server's own, 0.05)")
+    parser.add_argument("--debounce", type=float, default=None, help="seconds (default: the server's own, 0)")
+    parser.add_argument("--pace", type=float, default=None, help="type an edit every MS milliseconds (default: one at a time)")
     args = parser.parse_args()
 
     env = dict(os.environ)
@@ -155,27 +167,27 @@ def main() -> None:
         print(f"first lint after didOpen (pipeline load included): {cold * 1000:.0f} ms")
 
         rng = random.Random(11)
-        latencies: list[float] = []
-        for version in range(2, args.edits + 2):
+        texts: list[str] = []
+        for _ in range(args.edits):
             # one keystroke: type a letter at the end of a random word
             spaces = [i for i, c in enumerate(text) if c == " "]
             at = rng.choice(spaces)
             text = text[:at] + rng.choice("abcdefghijklmnopqrstuvwxyz") + text[at:]
-            sent = time.perf_counter()
-            client.send(
-                "textDocument/didChange",
-                {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]},
-            )
-            client.wait(
-                lambda m, v=version: m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == v
-            )
-            latencies.append((time.perf_counter() - sent) * 1000)
+            texts.append(text)
+        cpu_before = cpu_seconds(client.proc.pid)
+        if args.pace is None:
+            latencies, publishes = one_at_a_time(client, uri, texts), len(texts)
+        else:
+            latencies, publishes = typed(client, uri, texts, args.pace / 1000)
+        cpu = (cpu_seconds(client.proc.pid) - cpu_before) / len(texts) * 1000
         memory = rss(client.proc.pid)
         print(
             f"didChange -> publishDiagnostics over {len(latencies)} edits: "
             f"p50 {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms, "
-            f"max {max(latencies):.1f} ms (debounce {env.get('BLAMELINT_LSP_DEBOUNCE', '0.05')} s included)"
+            f"max {max(latencies):.1f} ms (debounce {env.get('BLAMELINT_LSP_DEBOUNCE', '0')} s included)"
         )
+        pace = "one at a time" if args.pace is None else f"typed every {args.pace:g} ms"
+        print(f"edits {pace}: {publishes} publishes for {len(latencies)} versions; server CPU {cpu:.1f} ms per edit")
         print(f"server RSS: {memory.get('VmRSS')} (peak {memory.get('VmHWM')})")
         msg_id = client.send("shutdown", None, request=True)
         client.wait(lambda m: m.get("id") == msg_id)
@@ -185,6 +197,60 @@ def main() -> None:
         if client.proc.poll() is None:
             client.proc.kill()
             client.proc.wait()
+
+
+def change(client: Client, uri: str, version: int, text: str) -> None:
+    client.send(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]},
+    )
+
+
+def one_at_a_time(client: Client, uri: str, texts: list[str]) -> list[float]:
+    """Send each edit after the publish of the previous one; the latency of each to its own publish."""
+    latencies: list[float] = []
+    for version, text in enumerate(texts, 2):
+        sent = time.perf_counter()
+        change(client, uri, version, text)
+        client.wait(
+            lambda m, v=version: m.get("method") == "textDocument/publishDiagnostics" and m["params"].get("version") == v
+        )
+        latencies.append((time.perf_counter() - sent) * 1000)
+    return latencies
+
+
+def typed(client: Client, uri: str, texts: list[str], pace: float) -> tuple[list[float], int]:
+    """Send an edit every ``pace`` seconds; each one's latency runs to the first publish of it or a newer version."""
+    published: list[tuple[float, int]] = []
+    last = len(texts) + 1
+
+    def read() -> None:
+        while True:
+            message = client.read()
+            if message.get("method") == "textDocument/publishDiagnostics":
+                version = message["params"].get("version") or 0
+                published.append((time.perf_counter(), version))
+                if version >= last:
+                    return
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    sent: list[float] = []
+    start = time.perf_counter()
+    for version, text in enumerate(texts, 2):
+        delay = start + (version - 2) * pace - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        sent.append(time.perf_counter())
+        change(client, uri, version, text)
+    reader.join(timeout=120)
+    if reader.is_alive():
+        raise RuntimeError("no publish for the last version")
+    latencies = []
+    for version, at in enumerate(sent, 2):
+        done = next(t for t, v in published if v >= version and t >= at)
+        latencies.append((done - at) * 1000)
+    return latencies, len(published)
 
 
 if __name__ == "__main__":

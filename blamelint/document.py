@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -382,7 +384,192 @@ _BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()]+[^\s<>().,;:!?'\"]")
 
 
 def parse_document(source: str, path: str = "<string>") -> Document:
-    """Parse Markdown ``source`` into a :class:`Document` (never raises on any ``str``)."""
+    """Parse Markdown ``source`` into a :class:`Document` (never raises on any ``str``).
+
+    When the last text parsed under ``path`` differs from ``source`` by an edit inside one line of a
+    plain paragraph (a keystroke), only that paragraph's inline content is parsed again and the rest
+    of the previous result is reused (:func:`_reparse_edit`); the result is the same Document.
+    """
+    with _RECENT_LOCK:
+        previous = _RECENT.get(path)
+    document, state = None, None
+    if previous is not None:
+        try:
+            document, state = _reparse_edit(previous, source, path) or (None, None)
+        except Exception:  # never worse than a full parse
+            document, state = None, None
+    if document is None:
+        document, state = _parse_full(source, path)
+    with _RECENT_LOCK:
+        _RECENT.pop(path, None)
+        if state is not None:
+            _RECENT[path] = state
+            while len(_RECENT) > _RECENT_SIZE:
+                _RECENT.popitem(last=False)
+    return document
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """What :func:`_reparse_edit` needs from a parse: the result, markdown-it's environment (link
+    references) and the inline token of each plain paragraph block, by block index, with its line range."""
+
+    document: Document
+    env: dict
+    inlines: dict[int, tuple[Token, int, int]]
+    #: Per block: its ``starts`` and ``ends`` are runs of consecutive offsets (shifted without a loop).
+    runs: tuple[bool, ...] = ()
+
+
+#: The last parse of a few paths, for the next keystroke's :func:`_reparse_edit`.
+_RECENT: OrderedDict[str, _Parsed] = OrderedDict()
+_RECENT_SIZE = 4
+_RECENT_LOCK = threading.Lock()
+#: Characters that may change a line's block structure wherever they are in it: a pipe (a table row),
+#: whitespace other than a space (tabs move columns; the rest are line breaks to someone).
+_SPECIAL = frozenset("|\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\r\n\0")
+#: Characters allowed before a line's first letter: indentation and a list marker.
+_LEAD = frozenset(" -+*.)0123456789")
+
+
+def _common_prefix(a: str, b: str) -> int:
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:  # the longest k with a[:k] == b[:k] (slice comparisons run in C)
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid : len(a) - lo] == b[len(b) - mid : len(b) - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _plain_line(line: str) -> int:
+    """The index of the line's first letter when the line is plain prose (else -1): only indentation and
+    a list marker before that letter, no pipe and no whitespace but spaces, none of them trailing.
+
+    Markdown decides a line's block role from its start (indentation, a marker, the first character)
+    and, for tables, from its pipes; everything after the first letter is inline content."""
+    first = next((i for i, ch in enumerate(line) if ch.isalpha()), -1)
+    if first < 0 or line != line.rstrip() or not _LEAD.issuperset(line[:first]):
+        return -1
+    if not _SPECIAL.isdisjoint(line[first:]) or any(ch.isspace() and ch != " " for ch in line):
+        return -1
+    return first
+
+
+def _shift(values: tuple[int, ...], at: int, delta: int) -> tuple[int, ...]:
+    return tuple(v + delta if v > at else v for v in values)
+
+
+def _is_run(block: Block) -> bool:
+    """True when the block's characters each come from the next source character (most prose)."""
+    starts, count = block.starts, len(block.starts)
+    base = starts[0] if count else 0
+    return starts == tuple(range(base, base + count)) and block.ends == tuple(range(base + 1, base + count + 1))
+
+
+def _moved(block: Block, delta: int, run: bool) -> Block:
+    """``block`` with every source offset ``delta`` characters later."""
+    if not delta:
+        return block
+    if run:
+        base, count = block.starts[0] + delta, len(block.starts)
+        return replace(block, starts=tuple(range(base, base + count)), ends=tuple(range(base + 1, base + count + 1)))
+    return replace(block, starts=tuple(map(delta.__add__, block.starts)), ends=tuple(map(delta.__add__, block.ends)))
+
+
+def _reparse_edit(previous: _Parsed, source: str, path: str) -> tuple[Document, _Parsed] | None:
+    """Derive the parse of ``source`` from ``previous`` when the two differ inside one plain paragraph line.
+
+    The line (before and after the edit) must be plain (:func:`_plain_line`) and the edit must start
+    after its first letter, so no block construct can start, end or change there: the line's start,
+    which decides list markers, indentation, headings, fences, quotes and HTML blocks, is untouched,
+    and it holds no pipe. The paragraph must be a plain one (no task mark, no comment, not starting
+    with ``[``, where a link reference definition could begin). Then markdown-it's block tokens are
+    the same, and its inline tokens differ only in that paragraph, which is parsed again with the
+    same link references.
+    """
+    old = previous.document.source
+    if old == source or "\r" in source or "\0" in source:
+        return None
+    p = _common_prefix(old, source)
+    s = _common_suffix(old, source, min(len(old), len(source)) - p)
+    removed, inserted = old[p : len(old) - s], source[p : len(source) - s]
+    if "\n" in removed or "\n" in inserted:
+        return None
+    line_start = old.rfind("\n", 0, p) + 1
+    line_end = old.find("\n", p)
+    line_end = len(old) if line_end < 0 else line_end
+    delta = len(inserted) - len(removed)
+    old_line, new_line = old[line_start:line_end], source[line_start : line_end + delta]
+    first = _plain_line(old_line)
+    if first < 0 or p - line_start <= first or _plain_line(new_line) != first:
+        return None
+    starts = previous.document.line_starts
+    number = bisect.bisect_right(starts, line_start) - 1
+    found = next(((i, t, a, b) for i, (t, a, b) in previous.inlines.items() if a <= number < b), None)
+    if found is None:
+        return None
+    index, inline, line0, line1 = found
+    lines = inline.content.split("\n")
+    if len(lines) != line1 - line0 or inline.content.startswith("[") or "<!--" in inline.content:
+        return None
+    own = lines[number - line0]
+    skipped = len(old_line) - len(own)
+    if not own or not old_line.endswith(own) or skipped > first:
+        return None
+    at = p - line_start - skipped
+    lines[number - line0] = own[:at] + inserted + own[at + len(removed) :]
+    fresh = Token("inline", "", 0, map=[line0, line1], content="\n".join(lines), children=[])
+    md = _markdown()
+    md.inline.parse(fresh.content, md, previous.env, fresh.children)  # type: ignore[arg-type]
+    line_starts = _shift(starts, p, delta)
+
+    def line_offset(line: int) -> int:
+        return line_starts[line] if line < len(line_starts) else len(source)
+
+    comments: list[tuple[str, int, int]] = []
+    text, block_starts, block_ends, code = _trim(_inline_text(fresh, source, line_offset(line0), line_offset(line1), comments))
+    old_blocks = previous.document.blocks
+    if not text or comments or old_blocks[index].text == "":
+        return None
+    edited = replace(old_blocks[index], text=text, starts=tuple(block_starts), ends=tuple(block_ends), code_spans=tuple(code))
+    runs = previous.runs or tuple(map(_is_run, old_blocks))
+    blocks = (
+        *old_blocks[:index],
+        edited,
+        *(_moved(b, delta, run) for b, run in zip(old_blocks[index + 1 :], runs[index + 1 :])),
+    )
+    doc = previous.document
+    document = Document(
+        path=path,
+        source=source,
+        blocks=blocks,
+        code_blocks=tuple(
+            replace(c, start=c.start + delta, end=c.end + delta, content_start=c.content_start + delta) if c.start > p else c
+            for c in doc.code_blocks
+        ),
+        comments=tuple(replace(c, start=c.start + delta, end=c.end + delta) if c.start > p else c for c in doc.comments),
+        front_matter=doc.front_matter,
+        line_starts=line_starts,
+    )
+    runs = (*runs[:index], _is_run(edited), *runs[index + 1 :])
+    return document, _Parsed(document, previous.env, {**previous.inlines, index: (fresh, line0, line1)}, runs)
+
+
+def _parse_full(source: str, path: str) -> tuple[Document, _Parsed | None]:
+    """Parse ``source`` from scratch; the second item is what a later :func:`_reparse_edit` needs."""
     norm, back = _normalize(source)
     norm_line_starts = line_starts_of(norm)
 
@@ -394,7 +581,9 @@ def parse_document(source: str, path: str = "<string>") -> Document:
             return len(norm)
         return norm_line_starts[line]
 
-    tokens = _markdown().parse(norm)
+    env: dict = {}
+    tokens = _markdown().parse(norm, env)
+    inlines: dict[int, tuple[Token, int, int]] = {}
     blocks: list[Block] = []
     code_blocks: list[CodeBlock] = []
     raw_comments: list[tuple[str, int, int]] = []
@@ -526,7 +715,7 @@ def parse_document(source: str, path: str = "<string>") -> Document:
             else:
                 scope = "prose"
             list_depth = sum(1 for c in containers if c != "blockquote_open")
-            add_block(
+            made = add_block(
                 tok,
                 "paragraph",
                 scope,
@@ -534,6 +723,8 @@ def parse_document(source: str, path: str = "<string>") -> Document:
                 item_id=item_stack[-1] if in_list else -1,
                 task=task,
             )
+            if made is not None and task is None and pending_task is None and tok.map:
+                inlines[made.index] = (tok, tok.map[0], tok.map[1])
         elif kind in ("fence", "code_block") and tok.map:
             start = line_offset(tok.map[0])
             end = min(line_offset(tok.map[1]), len(norm))
@@ -560,7 +751,7 @@ def parse_document(source: str, path: str = "<string>") -> Document:
     comments = tuple(
         Comment(body=body[4:-3].strip(), start=to_src(s), end=to_src(e)) for body, s, e in sorted(raw_comments, key=lambda c: c[1])
     )
-    return Document(
+    document = Document(
         path=path,
         source=source,
         blocks=tuple(blocks),
@@ -569,3 +760,4 @@ def parse_document(source: str, path: str = "<string>") -> Document:
         front_matter=front,
         line_starts=line_starts_of(source),
     )
+    return document, (None if back else _Parsed(document, env, inlines))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .dates import parse_date
@@ -99,13 +100,7 @@ class ActionItem:
     @property
     def action(self) -> str:
         """Return the action text with ID prefixes, owner prefixes and inline fields removed."""
-        text = _ID_PREFIX.sub("", self.text)
-        text = _FIELD.sub("", text)
-        match = _OWNER_TO.match(text)
-        if match:
-            text = text[match.end() - 1 :]
-        text = re.sub(r"\s*\([^()]*\)\s*$|\s[—–]\s.*$", "", text)
-        return " ".join(plain(text).strip(" -—–;,.").split())
+        return _action_text(self.text)
 
     @property
     def filled(self) -> bool:
@@ -113,8 +108,46 @@ class ActionItem:
         return bool(PLACEHOLDER.sub("", self.text).strip(" .-|[]"))
 
 
+@lru_cache(maxsize=8192)
+def _action_text(text: str) -> str:
+    """:attr:`ActionItem.action` of an item's text (remembered: every lint reads the same items again)."""
+    text = _ID_PREFIX.sub("", text)
+    text = _FIELD.sub("", text)
+    match = _OWNER_TO.match(text)
+    if match:
+        text = text[match.end() - 1 :]
+    text = re.sub(r"\s*\([^()]*\)\s*$|\s[—–]\s.*$", "", text)
+    return " ".join(plain(text).strip(" -—–;,.").split())
+
+
+_FieldState = tuple[
+    str | None, tuple[int, int] | None, str | None, tuple[int, int] | None, str | None, str | None, frozenset[str]
+]
+
+
 def _read_fields(item: ActionItem, text: str, offset: int) -> None:
-    """Read inline fields, owner and due date out of an item's text (``offset`` maps text to source)."""
+    """Read inline fields, owner and due date out of an item's text (``offset`` maps text to source).
+
+    The reading depends only on the text, the offset and what the item already has, so it is
+    remembered by those (every keystroke's lint reads the same items again)."""
+    state = (item.owner, item.owner_span, item.due, item.due_span, item.priority, item.status, frozenset(item.fields))
+    item.owner, item.owner_span, item.due, item.due_span, item.priority, item.status, fields = _fields_after(
+        text, offset, state
+    )
+    item.fields.clear()
+    item.fields.update(fields)
+
+
+@lru_cache(maxsize=8192)
+def _fields_after(text: str, offset: int, state: _FieldState) -> _FieldState:
+    item = ActionItem(text=text, start=0, end=0, shape="")
+    item.owner, item.owner_span, item.due, item.due_span, item.priority, item.status, fields = state
+    item.fields = set(fields)
+    _read_fields_into(item, text, offset)
+    return (item.owner, item.owner_span, item.due, item.due_span, item.priority, item.status, frozenset(item.fields))
+
+
+def _read_fields_into(item: ActionItem, text: str, offset: int) -> None:
     for match in _FIELD.finditer(text):
         label = match.group(1).lower()
         value = match.group(2).strip().strip("*_").strip()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..sections import normalize_heading
@@ -117,13 +118,16 @@ class Line:
         return self.heading.section if self.heading else "other"
 
 
+@lru_cache(maxsize=16384)
 def plain(text: str) -> str:
-    """Strip inline Markdown (emphasis, code ticks, links) and squeeze spaces."""
+    """Strip inline Markdown (emphasis, code ticks, links) and squeeze spaces (remembered: the readers
+    ask for the same lines again on every keystroke's lint)."""
     text = _LINK.sub(r"\1", text)
     text = _MARKUP.sub("", text)
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=4096)
 def section_keys(heading: str) -> frozenset[str]:
     """Return the required-section keys a heading text satisfies ("Detection & response" → one key)."""
     norm = normalize_heading(heading)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .dates import ZONE_ALIASES, parse_clock, parse_date
@@ -134,12 +135,18 @@ def _zone(text: str) -> str | None:
 
 
 def _stated(text: str) -> list[str]:
+    return list(_stated_zones(text))
+
+
+@lru_cache(maxsize=8192)
+def _stated_zones(text: str) -> tuple[str, ...]:
+    """The time zones stated in a text, in order (remembered: every lint reads the same lines again)."""
     zones = []
     for match in _ZONE.finditer(text):
         zone = _zone(match.group(0))
         if zone:
             zones.append(zone)
-    return zones
+    return tuple(zones)
 
 
 def _build(document: Document) -> Timeline:

@@ -1,9 +1,13 @@
 """Diagnostics: ``textDocument/publishDiagnostics`` (push) or ``textDocument/diagnostic`` (pull).
 
 Push is the default; pull is offered only when the client advertises ``textDocument.diagnostic``,
-and then nothing is pushed (never both for one client). Changes are debounced per document, lints
-run in ``ls.thread_pool``, and a result is published only if the document still has the version
-that was linted, so an older result never replaces a newer one.
+and then nothing is pushed (never both for one client). Changes are coalesced per document, the way
+rust-analyzer and ruff's server do it: a change to a document with no lint in flight is linted at
+once (after the optional debounce, :attr:`BlamelintServer.debounce`); a change while one runs only
+marks the document, and when the running lint ends the newest text is linted (the versions in
+between are never linted). Lints run in ``ls.thread_pool``. A result is published with the version
+that was linted, even when the text changed meanwhile (so fast typing still sees diagnostics, one
+lint behind), but never over a newer version's.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from .settings import config_for_uri
 if TYPE_CHECKING:
     from .server import BlamelintServer
 
-__all__ = ["DOCS_URL", "lint_document", "register", "to_diagnostic"]
+__all__ = ["DOCS_URL", "DiagnosticCache", "lint_document", "register", "to_diagnostic"]
 
 LOG = logging.getLogger("blamelint_lsp")
 SOURCE = "blamelint"
@@ -35,11 +39,11 @@ _SEVERITY = {
 }
 
 
-def to_diagnostic(finding: Finding, index: LineIndex) -> types.Diagnostic:
-    """Turn a finding into an LSP diagnostic."""
+def to_diagnostic(finding: Finding, index: LineIndex, rng: types.Range | None = None) -> types.Diagnostic:
+    """Turn a finding into an LSP diagnostic (``rng``: its LSP range, when already converted)."""
     name = finding.rule
     return types.Diagnostic(
-        range=index.range(finding.range),
+        range=rng or index.range(finding.range),
         message=finding.message,
         severity=_SEVERITY[finding.severity],
         code=finding.code,
@@ -47,6 +51,44 @@ def to_diagnostic(finding: Finding, index: LineIndex) -> types.Diagnostic:
         source=SOURCE,
         data={"rule": finding.rule, "section": finding.section},
     )
+
+
+class DiagnosticCache:
+    """The diagnostics last built, by everything one is made of, so a keystroke re-builds only the new ones.
+
+    Building an lsprotocol object (attrs validation) costs about as much as converting its range;
+    after a one-keystroke edit nearly every finding has the same message and LSP range as before.
+    The objects are shared between publishes and never mutated.
+    """
+
+    def __init__(self, size: int = 8192) -> None:
+        self.size = size
+        self._entries: dict[tuple[object, ...], types.Diagnostic] = {}
+
+    def build(self, findings: tuple[Finding, ...], index: LineIndex) -> list[types.Diagnostic]:
+        """The diagnostics of ``findings`` in the text ``index`` was made from."""
+        out = []
+        entries = self._entries
+        for finding in findings:
+            rng = index.range(finding.range)
+            key = (
+                finding.code,
+                finding.rule,
+                finding.severity,
+                finding.section,
+                finding.message,
+                rng.start.line,
+                rng.start.character,
+                rng.end.line,
+                rng.end.character,
+            )
+            diagnostic = entries.get(key)
+            if diagnostic is None:
+                if len(entries) >= self.size:
+                    entries.clear()
+                diagnostic = entries[key] = to_diagnostic(finding, index, rng)
+            out.append(diagnostic)
+        return out
 
 
 def lint_path_for(uri: str) -> str:
@@ -68,8 +110,14 @@ async def lint_document(ls: BlamelintServer, uri: str, text: str) -> Outcome:
     return outcome
 
 
-async def diagnostics_for(ls: BlamelintServer, uri: str) -> tuple[int | None, list[types.Diagnostic]] | None:
-    """Lint the current text of ``uri``; None when the document changed meanwhile or is closed."""
+async def diagnostics_for(
+    ls: BlamelintServer, uri: str, stale_ok: bool = False
+) -> tuple[int | None, list[types.Diagnostic]] | None:
+    """Lint the current text of ``uri`` and return its version and diagnostics.
+
+    None when the document was closed (or closed and opened again) meanwhile, or when it changed
+    meanwhile and ``stale_ok`` is false; with ``stale_ok`` the diagnostics of the text that was
+    linted come back with that text's version."""
     await ls.settings_ready.wait()
     document = ls.workspace.text_documents.get(uri)
     if document is None:
@@ -79,17 +127,19 @@ async def diagnostics_for(ls: BlamelintServer, uri: str) -> tuple[int | None, li
         return version, []
     outcome = await lint_document(ls, uri, text)
     current = ls.workspace.text_documents.get(uri)
-    if current is None or current.version != version or current.source != text:
+    if current is not document or (not stale_ok and (current.version != version or current.source != text)):
         return None
     index = LineIndex(text, ls.workspace.position_codec)
-    return version, [to_diagnostic(f, index) for f in outcome.findings]
+    return version, ls.diagnostic_cache.build(outcome.findings, index)
 
 
-async def publish(ls: BlamelintServer, uri: str, delay: float = 0.0) -> None:
-    """Debounce, lint and push the diagnostics of ``uri`` (the push mode's worker task)."""
-    if delay:
-        await asyncio.sleep(delay)
-    result = await diagnostics_for(ls, uri)
+async def publish(ls: BlamelintServer, uri: str) -> None:
+    """Lint the current text of ``uri`` and push its diagnostics with the version that was linted.
+
+    A result for a text that changed during the lint is still published, unless a newer version's
+    already was: while someone types faster than a lint, the diagnostics follow one lint behind
+    instead of never arriving (the worker lints the newest text next)."""
+    result = await diagnostics_for(ls, uri, stale_ok=True)
     if result is None:
         return
     version, diagnostics = result
@@ -104,24 +154,31 @@ async def publish(ls: BlamelintServer, uri: str, delay: float = 0.0) -> None:
 
 
 def schedule(ls: BlamelintServer, uri: str, delay: float = 0.0) -> None:
-    """Start (or restart) the lint of ``uri``; does nothing in pull mode."""
+    """Lint ``uri`` now, or when its running lint ends (coalesced); does nothing in pull mode."""
     if ls.pull_mode:
         return
-    previous = ls.pending.pop(uri, None)
-    if previous is not None and not previous.done():
-        previous.cancel()
-    task = asyncio.get_running_loop().create_task(_guarded(ls, uri, delay))
+    ls.stale.add(uri)
+    running = ls.pending.get(uri)
+    if running is not None and not running.done():
+        return  # the running worker lints the newest text when it is done
+    task = asyncio.get_running_loop().create_task(_worker(ls, uri, delay))
     ls.pending[uri] = task
     task.add_done_callback(lambda t, u=uri: ls.pending.pop(u, None) if ls.pending.get(u) is t else None)
 
 
-async def _guarded(ls: BlamelintServer, uri: str, delay: float) -> None:
-    try:
-        await publish(ls, uri, delay)
-    except asyncio.CancelledError:
-        raise
-    except Exception:  # keep the server up whatever a lint does
-        LOG.exception("blamelint: linting %s failed", uri)
+async def _worker(ls: BlamelintServer, uri: str, delay: float) -> None:
+    """Lint ``uri`` until no change arrived during the last lint (one worker per document)."""
+    while uri in ls.stale:
+        if delay:
+            await asyncio.sleep(delay)  # changes during the wait are taken by this round
+        ls.stale.discard(uri)  # a change from here on asks for another round
+        try:
+            await publish(ls, uri)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # keep the server up whatever a lint does
+            LOG.exception("blamelint: linting %s failed", uri)
+    ls.lint_idle()
 
 
 def register(server: BlamelintServer) -> None:
@@ -144,6 +201,7 @@ def register(server: BlamelintServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     async def did_close(ls: BlamelintServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
+        ls.stale.discard(uri)
         task = ls.pending.pop(uri, None)
         if task is not None:
             task.cancel()
@@ -160,6 +218,7 @@ async def pull_diagnostics(ls: BlamelintServer, params: types.DocumentDiagnostic
         if result is not None or uri not in ls.workspace.text_documents:
             break
     items = result[1] if result is not None else []
+    ls.lint_idle()
     return types.RelatedFullDocumentDiagnosticReport(items=items)
 
 

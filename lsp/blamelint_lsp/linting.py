@@ -5,7 +5,13 @@ One :class:`~blamelint.engine.Linter` per distinct configuration; results are me
 unchanged text never lints twice. Below that, each linter's :class:`~blamelint.engine.BlockCache`
 keeps the parse, the block-local findings and the rewrites of every block by its content, so a
 keystroke re-parses and re-checks only the block it changed; document-level checks (structure,
-why-chains, timeline, action items) run again on every lint. A rule that raises is reported through
+why-chains, timeline, action items) run again on every lint.
+
+Garbage collection: what a lint leaves alive (the block caches grow with each keystroke) is moved
+out of the cyclic collector's sight with :func:`gc.freeze` after every lint. Otherwise an automatic
+full collection over the caches stalls one keystroke in a few dozen by 30-80 ms on a 5,000-word
+document. Objects are still freed by reference counting as usual; only unreachable cycles (a few
+dozen per hundred lints) wait for :meth:`LintCache.collect`, which the server runs when idle. A rule that raises is reported through
 ``on_rule_error`` (its findings for that document are dropped) and handed back to the caller to log
 with code and URI.
 """
@@ -62,6 +68,13 @@ class LintCache:
         gc.collect()
         gc.freeze()
 
+    def collect(self) -> None:
+        """Collect cyclic garbage, the frozen objects included, then freeze the survivors again."""
+        with self._lock:
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+
     def lint(self, config: Config, path: str, text: str) -> Outcome:
         """Lint ``text`` (runs in a worker thread; spaCy work is serialised by a lock)."""
         key = (config.identity(), path, hashlib.blake2b(text.encode("utf-8", "surrogatepass")).digest())
@@ -75,6 +88,8 @@ class LintCache:
             findings = self._lint_sparing(config, path, text, errors)
             if first:
                 self._settle()
+            else:
+                gc.freeze()
             outcome = Outcome(findings, tuple(errors))
             self._results[key] = outcome
             while len(self._results) > self._size:

@@ -42,8 +42,9 @@ class LineIndex:
     def position(self, line: int, column: int) -> types.Position:
         """Turn a 1-based line and 1-based code-point column into an LSP position."""
         index = min(max(line - 1, 0), len(self.lines) - 1)
-        text = self.lines[index]
-        return types.Position(line=index, character=self.codec.client_num_units(text[: max(column - 1, 0)]))
+        prefix = self.lines[index][: max(column - 1, 0)]
+        # ASCII is one unit per character in every encoding; pygls counts the rest character by character.
+        return types.Position(line=index, character=len(prefix) if prefix.isascii() else self.codec.client_num_units(prefix))
 
     def range(self, rng: Range) -> types.Range:
         """Turn a blamelint :class:`Range` into an LSP range."""
@@ -56,6 +57,8 @@ class LineIndex:
         if position.line >= len(self.lines):
             return len(self.text)
         line = self.lines[max(position.line, 0)]
+        if line.isascii():
+            return self.starts[max(position.line, 0)] + min(max(position.character, 0), len(line))
         units = 0
         column = 0
         for char in line:

@@ -24,14 +24,18 @@ from pygls.protocol import LanguageServerProtocol
 from blamelint._version import __version__
 
 from . import code_actions, diagnostics, hover, settings
+from .diagnostics import DiagnosticCache
 from .linting import LintCache
 from .settings import Settings
 
 __all__ = ["BlamelintServer", "create_server", "run"]
 
 LOG = logging.getLogger("blamelint_lsp")
-#: Seconds to wait after a keystroke before linting (env ``BLAMELINT_LSP_DEBOUNCE`` overrides).
-DEFAULT_DEBOUNCE = 0.05
+#: Seconds to wait after a keystroke before linting (env ``BLAMELINT_LSP_DEBOUNCE`` overrides). Changes
+#: that arrive while a lint runs are coalesced anyway, so no wait is needed to skip intermediate versions.
+DEFAULT_DEBOUNCE = 0.0
+#: Seconds without any lint before the server collects cyclic garbage (see :meth:`LintCache.collect`).
+IDLE_COLLECT_SECONDS = 5.0
 
 
 class _Answered:
@@ -69,8 +73,12 @@ class BlamelintServer(LanguageServer):
         self.settings = Settings()
         self.settings_ready = asyncio.Event()
         self.cache = LintCache()
+        self.diagnostic_cache = DiagnosticCache()
+        #: The running lint worker of each document, and the documents changed since their lint began.
         self.pending: dict[str, asyncio.Task[None]] = {}
+        self.stale: set[str] = set()
         self.published: dict[str, int] = {}
+        self._collect: asyncio.TimerHandle | None = None
         self.pull_mode = False
         self.initialization_options: object = None
         self.debounce = float(os.environ.get("BLAMELINT_LSP_DEBOUNCE", DEFAULT_DEBOUNCE))
@@ -96,6 +104,19 @@ class BlamelintServer(LanguageServer):
             self.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=message))
         except Exception:  # no transport yet
             pass
+
+    def lint_idle(self) -> None:
+        """A lint finished (push worker or pull request): once no lint has run for
+        :data:`IDLE_COLLECT_SECONDS`, collect garbage (off the keystroke path)."""
+        if self._collect is not None:
+            self._collect.cancel()
+        loop = asyncio.get_running_loop()
+        self._collect = loop.call_later(IDLE_COLLECT_SECONDS, self._collect_when_idle)
+
+    def _collect_when_idle(self) -> None:
+        self._collect = None
+        if not self.pending:
+            asyncio.get_running_loop().run_in_executor(self.thread_pool, self.cache.collect)
 
     async def settings_changed(self) -> None:
         """Re-lint every open document after a settings change."""

@@ -1,6 +1,7 @@
-"""Real LSP clients against the real server: headless Neovim from Debian's packages.
+"""Real LSP clients against the real server: headless Neovim and Emacs with eglot, from Debian's packages.
 
-`.ci/run` installs `neovim`; where it is missing the test is skipped with the install to run.
+`.ci/run` installs `neovim`, `emacs-nox` and `elpa-eglot`; where one is missing its test is skipped
+with the install to run.
 """
 
 from __future__ import annotations
@@ -18,21 +19,26 @@ ROOT = HERE.parent.parent
 EXAMPLE = ROOT / "examples" / "needs-work-database-outage.md"
 
 
+def client_env(tmp_path: Path, document: Path, report: Path) -> dict[str, str]:
+    """The environment for an editor that starts ``python -m blamelint lsp`` from this checkout."""
+    return {
+        **os.environ,
+        "BLAMELINT_PYTHON": sys.executable,
+        "BLAMELINT_FILE": str(document),
+        "BLAMELINT_REPORT": str(report),
+        "BLAMELINT_CACHE_DIR": str(tmp_path / "cache"),
+        "HOME": str(tmp_path),  # the editor's logs and state go here, not into the user's home
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), str(ROOT / "lsp"), os.environ.get("PYTHONPATH")])),
+    }
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("nvim") is None, reason="Neovim is not installed (apt-get install neovim; .ci/run does)")
 def test_neovim_gets_diagnostics_and_applies_a_code_action(tmp_path: Path) -> None:
     document = tmp_path / "postmortem.md"
     shutil.copyfile(EXAMPLE, document)
     report = tmp_path / "report.txt"
-    env = {
-        **os.environ,
-        "BLAMELINT_PYTHON": sys.executable,
-        "BLAMELINT_FILE": str(document),
-        "BLAMELINT_REPORT": str(report),
-        "BLAMELINT_CACHE_DIR": str(tmp_path / "cache"),
-        "HOME": str(tmp_path),  # Neovim's LSP log and state go here, not into the user's home
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), str(ROOT / "lsp"), os.environ.get("PYTHONPATH")])),
-    }
+    env = client_env(tmp_path, document, report)
     run = subprocess.run(
         ["nvim", "--headless", "--clean", "-c", f"luafile {HERE / 'nvim_client.lua'}"],
         env=env,
@@ -52,5 +58,46 @@ def test_neovim_gets_diagnostics_and_applies_a_code_action(tmp_path: Path) -> No
     assert "code action: Disable BL101 for this line" in lines
     assert "inserted line: <!-- blamelint-disable-next-line BL101 -->" in lines
     assert "BL101 cleared after the edit: true" in lines
+    assert "server stopped: true" in lines
+    assert run.returncode == 0
+
+
+def _has_eglot() -> bool:
+    if shutil.which("emacs") is None:
+        return False
+    probe = subprocess.run(["emacs", "--batch", "--eval", "(require 'eglot)"], capture_output=True, timeout=60, check=False)
+    return probe.returncode == 0
+
+
+@pytest.mark.slow
+def test_emacs_eglot_gets_diagnostics_and_applies_a_code_action(tmp_path: Path) -> None:
+    if not _has_eglot():
+        pytest.skip("Emacs with eglot is not installed (apt-get install emacs-nox elpa-eglot; .ci/run does)")
+    document = tmp_path / "postmortem.md"
+    shutil.copyfile(EXAMPLE, document)
+    report = tmp_path / "report.txt"
+    # Plain --batch, not -Q: -Q skips Debian's site-start, which puts the elpa packages on the load path.
+    run = subprocess.run(
+        ["emacs", "--batch", "-l", str(HERE / "eglot_client.el")],
+        env=client_env(tmp_path, document, report),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert report.is_file(), run.stdout + run.stderr
+    lines = report.read_text(encoding="utf-8").splitlines()
+    text = "\n".join(lines)
+    assert "error:" not in text, text
+    assert "diagnostics arrived: true" in lines
+    # The example's "John forgot" on line 8 (1-based), columns 31-42; BL101 is an error.
+    assert "diagnostic 8:31-42 type=eglot-error code=BL101" in lines, text
+    # BL301 is "info" only through the settings eglot answered workspace/configuration with.
+    assert any(l.startswith("diagnostic ") and l.endswith("type=eglot-note code=BL301") for l in lines), text
+    assert "code action: Disable BL101 for this line" in lines
+    assert "inserted line: <!-- blamelint-disable-next-line BL101 -->" in lines
+    assert "BL101 cleared after the edit: true" in lines
+    # eglot sends shutdown and exit, then deletes the process itself (it logs "exited with status 9").
     assert "server stopped: true" in lines
     assert run.returncode == 0

@@ -32,8 +32,11 @@ def server_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def make_client() -> LanguageClient:
-    """A pytest-lsp client that also keeps every publishDiagnostics with its version."""
+def make_client(overrides: dict[str, Any] | None = None) -> LanguageClient:
+    """A pytest-lsp client that also keeps every publishDiagnostics with its version.
+
+    ``overrides`` maps client-side methods to handlers that replace pytest-lsp's defaults.
+    """
     client = LanguageClient(converter_factory=default_converter)
     client.published = []  # type: ignore[attr-defined]
     client.published_event = asyncio.Event()  # type: ignore[attr-defined]
@@ -43,8 +46,9 @@ def make_client() -> LanguageClient:
         ls.published.append(params)  # type: ignore[attr-defined]
         ls.published_event.set()  # type: ignore[attr-defined]
 
-    for method, func in DEFAULT_CLIENT_FEATURES.items():
-        client.feature(method)(publish if method == types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS else func)
+    features = {**DEFAULT_CLIENT_FEATURES, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: publish, **(overrides or {})}
+    for method, func in features.items():
+        client.feature(method)(func)
     return client
 
 

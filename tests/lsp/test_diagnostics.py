@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+
 import pytest
 import pytest_lsp
 from lsprotocol import types
@@ -103,8 +106,34 @@ async def test_versions_never_go_backwards(client: LanguageClient):
     seen = [p.version for p in client.published[start:] if p.uri == u]
     assert seen == sorted(seen), seen
     assert seen[-1] == 11
-    # debounced: ten quick edits do not produce ten lints
-    assert len(seen) < 11
+
+
+async def test_changes_during_a_lint_are_coalesced(client: LanguageClient, tmp_path):
+    # BL893 (tests/lsp/project) holds the lint of a text mentioning wait-for-gate until <doc>.gate exists
+    # and logs each text it lints to <doc>.lints.
+    (tmp_path / ".blamelint.yaml").write_text(f"rule-folders: [{json.dumps(str(PROJECT / 'rules'))}]\n", encoding="utf-8")
+    doc = tmp_path / "coalesce.md"
+    u = doc.as_uri()
+    start = mark(client)
+    open_doc(client, u, "v1 wait-for-gate.\n")
+    log = doc.with_suffix(".lints")
+    async with asyncio.timeout(30):
+        while not log.exists():  # the lint of version 1 has begun, and is held
+            await asyncio.sleep(0.01)
+    texts = {v: f"v{v} wait-for-gate. John forgot to run the migration.\n" for v in range(2, 7)}
+    for version, text in texts.items():
+        change_doc(client, u, text, version)
+    # A request is served after the notifications sent before it, so the server has seen every change.
+    await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri("unopened.md")), position=types.Position(line=0, character=0))
+    )
+    doc.with_suffix(".gate").touch()
+    last = await wait_published(client, u, 6, after=start)
+    assert codes(last.diagnostics) == ["BL101"]
+    # version 1's result is published (with its own version: nothing newer was), 2-5 were never linted,
+    # and 6 was linted once, right after 1
+    assert [p.version for p in client.published[start:] if p.uri == u] == [1, 6]
+    assert log.read_text(encoding="utf-8").splitlines() == ["v1 wait-for-gate.", texts[6].rstrip("\n")]
 
 
 async def test_untitled_buffer(client: LanguageClient):
