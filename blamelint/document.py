@@ -16,6 +16,7 @@ that touch it.
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -28,6 +29,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .findings import Position, Range
 from .sections import classify_heading
+
+LOG = logging.getLogger(__name__)
 
 __all__ = [
     "SCOPES",
@@ -396,7 +399,8 @@ def parse_document(source: str, path: str = "<string>") -> Document:
     if previous is not None:
         try:
             document, state = _reparse_edit(previous, source, path) or (None, None)
-        except Exception:  # never worse than a full parse
+        except Exception:  # a shortcut must never be worse than a full parse
+            LOG.debug("incremental parse of %s failed; parsing it in full", path, exc_info=True)
             document, state = None, None
     if document is None:
         document, state = _parse_full(source, path)

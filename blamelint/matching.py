@@ -56,7 +56,7 @@ class CompiledRules:
     """The matchers for a rule set, built once against one pipeline's vocabulary."""
 
     def __init__(self, nlp: Language, ruleset: RuleSet) -> None:
-        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+        from spacy.matcher import Matcher, PhraseMatcher
 
         self.ruleset = ruleset
         self.vocab = nlp.vocab

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..people import effective_subject
 from .._tokenmarks import columns, mark
+from ..people import effective_subject
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -16,13 +16,13 @@ if TYPE_CHECKING:
     from ..rule import Rule
 
 __all__ = [
-    "tokens_with",
     "has_neg",
     "is_passive",
     "lexicon",
     "prevented",
     "sentences",
     "subject_of",
+    "tokens_with",
 ]
 
 # Words that turn a slip or failure word into a safeguard ("prevent accidental deletion").
