@@ -20,6 +20,7 @@ import logging
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -73,6 +74,22 @@ class Block:
     row: int = -1
     column: int = -1
     header: str = ""
+    #: Memo of :meth:`source_shape`; not part of the block's value (no init, eq, hash or repr).
+    _shape: tuple[int, int, Hashable] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def source_shape(self) -> tuple[int, int, Hashable]:
+        """The lowest and highest source offsets and the source map relative to where the block starts.
+
+        A block whose characters each come from the next source character (no markup, entities or
+        collapsed spaces inside it: most prose) has the map ``len(text)``; any other has both offset
+        tuples, shifted to start at 0. Worked out once per block: the engine asks for every block on
+        every lint.
+        """
+        shape = self._shape
+        if shape is None:
+            shape = _shape_of(self.starts, self.ends)
+            object.__setattr__(self, "_shape", shape)
+        return shape
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map the text span ``[start, end)`` (indices into ``text``) to source offsets."""
@@ -476,21 +493,40 @@ def _shift(values: tuple[int, ...], at: int, delta: int) -> tuple[int, ...]:
     return tuple(v + delta if v > at else v for v in values)
 
 
+def _shape_of(starts: tuple[int, ...], ends: tuple[int, ...]) -> tuple[int, int, Hashable]:
+    """See :meth:`Block.source_shape`."""
+    count = len(starts)
+    if not count:
+        return 0, 0, 0
+    base = starts[0]
+    if (
+        starts[-1] == base + count - 1
+        and ends[-1] == base + count
+        and starts == tuple(range(base, base + count))
+        and ends == tuple(range(base + 1, base + count + 1))
+    ):
+        return base, base + count, count
+    shifted = (tuple(map(base.__rsub__, starts)), tuple(map(base.__rsub__, ends)))
+    return min(starts), max(ends), shifted
+
+
 def _is_run(block: Block) -> bool:
     """True when the block's characters each come from the next source character (most prose)."""
-    starts, count = block.starts, len(block.starts)
-    base = starts[0] if count else 0
-    return starts == tuple(range(base, base + count)) and block.ends == tuple(range(base + 1, base + count + 1))
+    return isinstance(block.source_shape()[2], int)
 
 
 def _moved(block: Block, delta: int, run: bool) -> Block:
-    """``block`` with every source offset ``delta`` characters later."""
+    """``block`` with every source offset ``delta`` characters later (its source shape moves along)."""
     if not delta:
         return block
     if run:
         base, count = block.starts[0] + delta, len(block.starts)
-        return replace(block, starts=tuple(range(base, base + count)), ends=tuple(range(base + 1, base + count + 1)))
-    return replace(block, starts=tuple(map(delta.__add__, block.starts)), ends=tuple(map(delta.__add__, block.ends)))
+        moved = replace(block, starts=tuple(range(base, base + count)), ends=tuple(range(base + 1, base + count + 1)))
+    else:
+        moved = replace(block, starts=tuple(map(delta.__add__, block.starts)), ends=tuple(map(delta.__add__, block.ends)))
+    low, high, relative = block.source_shape()
+    object.__setattr__(moved, "_shape", (low + delta, high + delta, relative) if len(block.starts) else (0, 0, 0))
+    return moved
 
 
 def _reparse_edit(previous: _Parsed, source: str, path: str) -> tuple[Document, _Parsed] | None:

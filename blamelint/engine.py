@@ -184,10 +184,11 @@ class _RewriteEntry:
 
 def _placement(document: Document, block: Block, offsets: Iterable[int]) -> _Placement:
     """Record where ``block`` is, and whether ``offsets`` stay where its position decides theirs."""
-    first, last, source = block.starts[0], max(block.ends), document.source
+    first, source = block.starts[0], document.source
+    low, last, _map = block.source_shape()
     points = list(offsets)
     inside = (
-        first == min(block.starts)
+        first == low
         and all(first - 1 <= p <= last + 1 for p in points)
         and (not points or min(points) >= first or source[first - 1 : first] not in ("\r", "\n"))
         and (not points or max(points) <= last or source[last : last + 1] != "\r")
@@ -268,26 +269,6 @@ class BlockCache:
             "hits": self.hits,
             "misses": self.misses,
         }
-
-
-def _source_map(block: Block) -> tuple[int, int, Hashable]:
-    """The block's first and last source offsets and its source map relative to where it starts.
-
-    A block whose characters each come from the next source character (no markup, entities or
-    collapsed spaces inside it: most prose) has the map ``len(text)``; any other has both offset
-    tuples, shifted to start at 0.
-    """
-    starts, ends = block.starts, block.ends
-    base, count = starts[0], len(starts)
-    if (
-        starts[-1] == base + count - 1
-        and ends[-1] == base + count
-        and starts == tuple(range(base, base + count))
-        and ends == tuple(range(base + 1, base + count + 1))
-    ):
-        return base, base + count, count
-    shifted = (tuple(map(base.__rsub__, starts)), tuple(map(base.__rsub__, ends)))
-    return min(starts), max(ends), shifted
 
 
 def _place_range(rng: Range, document: Document, delta: int) -> Range:
@@ -565,7 +546,7 @@ class Linter:
     def _block_key(self, document: Document, block: Block) -> Hashable:
         """Everything a block's block-local findings depend on, independent of where the block is."""
         source = document.source
-        first, last, shape = _source_map(block)
+        first, last, shape = block.source_shape()
         return (
             block.text,
             block.kind,
