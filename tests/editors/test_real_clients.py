@@ -32,16 +32,15 @@ def client_env(tmp_path: Path, document: Path, report: Path) -> dict[str, str]:
     }
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(shutil.which("nvim") is None, reason="Neovim is not installed (apt-get install neovim; .ci/run does)")
-def test_neovim_gets_diagnostics_and_applies_a_code_action(tmp_path: Path) -> None:
+def run_client(command: list[str], tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], list[str], str]:
+    """Run an editor headless on a copy of the example; return the run and the report it wrote."""
     document = tmp_path / "postmortem.md"
     shutil.copyfile(EXAMPLE, document)
     report = tmp_path / "report.txt"
-    env = client_env(tmp_path, document, report)
     run = subprocess.run(
-        ["nvim", "--headless", "--clean", "-c", f"luafile {HERE / 'nvim_client.lua'}"],
-        env=env,
+        command,
+        env=client_env(tmp_path, document, report),
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=180,
@@ -52,6 +51,13 @@ def test_neovim_gets_diagnostics_and_applies_a_code_action(tmp_path: Path) -> No
     text = "\n".join(lines)
     assert "error:" not in text, text
     assert "diagnostics arrived: true" in lines
+    return run, lines, text
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("nvim") is None, reason="Neovim is not installed (apt-get install neovim; .ci/run does)")
+def test_neovim_gets_diagnostics_and_applies_a_code_action(tmp_path: Path) -> None:
+    run, lines, text = run_client(["nvim", "--headless", "--clean", "-c", f"luafile {HERE / 'nvim_client.lua'}"], tmp_path)
     # The example's "John forgot" on line 8, column 31 (0-based UTF-16), with code and source.
     assert any(l.startswith("diagnostic 8:31-42 severity=1 code=BL101 source=blamelint") for l in lines), text
     assert any(l.startswith("diagnostic ") and "code=BL301" in l and "severity=3" in l for l in lines), text
@@ -73,24 +79,8 @@ def _has_eglot() -> bool:
 def test_emacs_eglot_gets_diagnostics_and_applies_a_code_action(tmp_path: Path) -> None:
     if not _has_eglot():
         pytest.skip("Emacs with eglot is not installed (apt-get install emacs-nox elpa-eglot; .ci/run does)")
-    document = tmp_path / "postmortem.md"
-    shutil.copyfile(EXAMPLE, document)
-    report = tmp_path / "report.txt"
     # Plain --batch, not -Q: -Q skips Debian's site-start, which puts the elpa packages on the load path.
-    run = subprocess.run(
-        ["emacs", "--batch", "-l", str(HERE / "eglot_client.el")],
-        env=client_env(tmp_path, document, report),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert report.is_file(), run.stdout + run.stderr
-    lines = report.read_text(encoding="utf-8").splitlines()
-    text = "\n".join(lines)
-    assert "error:" not in text, text
-    assert "diagnostics arrived: true" in lines
+    run, lines, text = run_client(["emacs", "--batch", "-l", str(HERE / "eglot_client.el")], tmp_path)
     # The example's "John forgot" on line 8 (1-based), columns 31-42; BL101 is an error.
     assert "diagnostic 8:31-42 type=eglot-error code=BL101" in lines, text
     # BL301 is "info" only through the settings eglot answered workspace/configuration with.
