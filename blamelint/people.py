@@ -134,6 +134,38 @@ class PeopleDetector:
                 return "name"
         return ""
 
+    def could_mark(self, doc: Doc, role_forms: frozenset[str], ner: bool) -> bool:
+        """False only when :meth:`mark` cannot make any token of the tokenised ``doc`` a person.
+
+        Read from the words alone, before any parse, so the prefilter can skip parsing for rules that
+        need a person (:class:`blamelint.prefilter.PersonGate`). It must stay a superset of
+        :meth:`_kind` and :meth:`mark`: a person is an ``@`` handle, e-mail or user id, a token in a
+        role phrase, a person pronoun, a role noun (``role_forms``: every form of each), a PERSON
+        entity (title-case; only with ``ner``), or a title-case word that is a listed name or no
+        ordinary English word; never a system name. Whoever widens what :meth:`_kind` accepts
+        widens this too (the prefilter tests compare both on rule examples, corpus blocks and
+        generated sentences).
+        """
+        text = doc.text
+        if "@" in text:
+            return True
+        if self.role_phrases:
+            low = text.lower()
+            if any(phrase in low for phrase in self.role_phrases):
+                return True
+        system, pronouns = self.system_names, self.pronouns
+        for token in doc:
+            lower = token.lower_
+            if lower in system:
+                continue
+            if lower in pronouns or lower in role_forms:
+                return True
+            if _PROPN_OK.match(token.text) and (
+                ner or lower in self.name_words or (lower not in self.system_nouns and not _known_word(lower))
+            ):
+                return True
+        return False
+
     def mark(self, doc: Doc, code_spans: Iterable[tuple[int, int]] = ()) -> list[PersonMention]:
         """Set ``_.person``/``_.person_kind``/``_.system``/``_.code`` on ``doc``'s tokens; return the people.
 

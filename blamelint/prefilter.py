@@ -180,43 +180,18 @@ def _pattern_requirement(
 class PersonGate:
     """Whether a tokenised block could hold a token :meth:`PeopleDetector.mark` makes a person.
 
-    A superset of what the detector marks, read from the detector's own word lists: it marks a
-    token as a person only when the token is an ``@`` handle, e-mail address or user id (all hold
-    an ``@``), lies in a role phrase, is a person pronoun, has a role noun as its lemma (every form
-    :class:`LemmaInverter` gives), is a PERSON entity (title-case, so only with ``ner``), or is a
-    title-case word that is on the name list or is no ordinary English word. Never on a system name.
+    The test itself is :meth:`PeopleDetector.could_mark`, beside the rules it must stay a superset
+    of; the gate adds every form of each role noun (:class:`LemmaInverter`), worked out once.
     """
 
     def __init__(self, people: PeopleDetector, forms_of: Callable[[str], frozenset[str]], ner: bool) -> None:
-        from .people import _PROPN_OK, _known_word
-
         self.people = people
         self.ner = ner
         self.role_forms: frozenset[str] = frozenset(f for noun in people.role_nouns for f in forms_of(noun))
-        self._title = _PROPN_OK.match
-        self._known = _known_word
 
     def allows(self, doc: Doc) -> bool:
         """True unless no token of ``doc`` can be marked as a person."""
-        people, text = self.people, doc.text
-        if "@" in text:
-            return True
-        if people.role_phrases:
-            low = text.lower()
-            if any(phrase in low for phrase in people.role_phrases):
-                return True
-        system, pronouns, roles = people.system_names, people.pronouns, self.role_forms
-        for token in doc:
-            lower = token.lower_
-            if lower in system:
-                continue
-            if lower in pronouns or lower in roles:
-                return True
-            if self._title(token.text) and (
-                self.ner or lower in people.name_words or (lower not in people.system_nouns and not self._known(lower))
-            ):
-                return True
-        return False
+        return self.people.could_mark(doc, self.role_forms, self.ner)
 
 
 class Prefilter:
