@@ -21,6 +21,7 @@ from .config import Config, load_config
 from .engine import LintResult
 from .errors import BlamelintError, ConfigError
 from .findings import severity_rank
+from .nlp import limit_blas_threads
 from .output import FORMATS, RenderOptions
 from .registry import load_rules
 from .rule import Rule
@@ -420,6 +421,7 @@ def report_command(file: str, output_format: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI, turning every blamelint error into a message and exit code 2."""
+    limit_blas_threads()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="blamelint", standalone_mode=False)
     except click.exceptions.Exit as exc:

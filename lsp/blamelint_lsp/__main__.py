@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from blamelint.nlp import limit_blas_threads
+
 from .server import run
 
 
 def main() -> None:
     """Parse ``--tcp`` and run the server."""
+    limit_blas_threads()
     parser = argparse.ArgumentParser(prog="blamelint_lsp", description="The blamelint language server.")
     parser.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio (for debugging)")
     run(parser.parse_args().tcp)
