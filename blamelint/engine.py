@@ -37,7 +37,7 @@ from .document import Block, Document, parse_document
 from .errors import InternalRuleError
 from .findings import Applicability, Edit, Finding, Fix, Position, Range, Severity
 from .matching import CompiledRules, RawMatch
-from .nlp import load_pipeline, parse_texts
+from .nlp import Unit, load_pipeline, parse_units
 from .people import PeopleDetector
 from .prefilter import Prefilter
 from .registry import RuleSet, load_rules
@@ -479,7 +479,9 @@ class Linter:
 
         Each block comes back with its candidate rules (:class:`Prefilter`): rules that cannot
         match it are not run on it. A block is parsed when a candidate ``requires`` the tagger or
-        parser; otherwise its tokens alone are enough (people marks and python checks see it).
+        parser, one sentence at a time and only the sentences a candidate could match
+        (:meth:`Prefilter.sentences_to_parse`); otherwise its tokens alone are enough (people marks
+        and python checks see it).
         With a :class:`BlockCache`, a block seen before (same text, scope and code spans) reuses its
         marked ``Doc``; the engine and the checks only read it.
         """
@@ -511,7 +513,15 @@ class Linter:
                 wanted.append(index)
             out[index] = (doc, candidates)
         if wanted:
-            for index, doc in zip(wanted, parse_texts(nlp, [blocks[i].text for i in wanted], self.requires)):
+            units: list[Unit] = []
+            for index in wanted:
+                doc, candidates = out[index]  # type: ignore[misc]
+                split = None
+                if "ner" not in self.requires:  # the entity recogniser reads whole blocks
+                    need = [code for code in candidates if active[code].requires]
+                    split = prefilter.sentences_to_parse(doc, need, prefilter=self.use_prefilter)
+                units.append(blocks[index].text if split is None else (doc, *split))
+            for index, doc in zip(wanted, parse_units(nlp, units, self.requires)):
                 out[index] = (doc, out[index][1])  # type: ignore[index]
         for index in made:
             pair = out[index]

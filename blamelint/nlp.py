@@ -177,11 +177,62 @@ def disabled_components(nlp: Language, requires: Iterable[str]) -> list[str]:
     return [name for name in nlp.pipe_names if name not in needed]
 
 
-def parse_texts(nlp: Language, texts: Sequence[str], requires: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
-    """Run the pipeline over ``texts`` in batches with the unneeded components disabled."""
+def parse_texts(
+    nlp: Language, texts: Sequence[str | Doc], requires: Iterable[str], batch_size: int = 64
+) -> Iterator[Doc]:
+    """Run the pipeline over ``texts`` (or tokenised docs) in batches with the unneeded components disabled."""
     disable = disabled_components(nlp, requires)
     if len(disable) == len(nlp.pipe_names):
         for text in texts:
-            yield nlp.make_doc(text)
+            yield nlp.make_doc(text) if isinstance(text, str) else text
         return
     yield from nlp.pipe(texts, batch_size=batch_size, disable=disable)
+
+
+#: A block to parse: its text (parsed whole), or its tokenised doc with the token index where each
+#: sentence starts and the (start, end) token ranges of the sentences to parse.
+Unit = str | tuple["Doc", Sequence[int], Sequence[tuple[int, int]]]
+#: What the tagger, attribute ruler, lemmatizer and parser set on a token.
+_PARSE_ATTRS = ("TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD")
+
+
+def parse_units(nlp: Language, units: Sequence[Unit], requires: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+    """Parse whole blocks, or only some sentences of a block, in one batched pass; one doc per unit.
+
+    A sentence is parsed on its own, as a doc of exactly the block's tokens, and its annotations
+    are then written into the block's doc: the other sentences keep their tokens and no tags or
+    arcs (spaCy's "missing" annotation), and every sentence keeps its boundary, so ``doc.sents``
+    and ``token.sent`` hold on the whole block. Not for the entity recogniser (whole blocks only).
+    """
+    inputs: list[str | Doc] = []
+    for unit in units:
+        if isinstance(unit, str):
+            inputs.append(unit)
+        else:
+            doc, _starts, ranges = unit
+            inputs.extend(doc[start:end].as_doc() for start, end in ranges)
+    parsed = parse_texts(nlp, inputs, requires, batch_size)
+    for unit in units:
+        if isinstance(unit, str):
+            yield next(parsed)
+            continue
+        doc, starts, ranges = unit
+        _annotate(doc, starts, [(start, next(parsed)) for start, _end in ranges])
+        yield doc
+
+
+def _annotate(doc: Doc, starts: Sequence[int], pieces: Sequence[tuple[int, Doc]]) -> None:
+    """Copy each parsed sentence's annotations into ``doc`` at its token offset; keep every sentence start."""
+    import numpy
+
+    values = doc.to_array(list(_PARSE_ATTRS))
+    for start, piece in pieces:
+        values[start : start + len(piece)] = piece.to_array(list(_PARSE_ATTRS))
+    doc.from_array(list(_PARSE_ATTRS), values)
+    # Setting the arcs set sentence starts from the parsed trees only; the unparsed sentences keep
+    # the starts they were cut at (SENT_START and HEAD cannot be set in one call).
+    sent_starts = numpy.full(len(doc), numpy.uint64(2**64 - 1), dtype="uint64")  # -1: not a start
+    sent_starts[list(starts)] = 1
+    for start, piece in pieces:
+        sent_starts[start : start + len(piece)] = piece.to_array("SENT_START")
+    doc.from_array(["SENT_START"], sent_starts)

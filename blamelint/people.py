@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from ._tokenmarks import MarkWriter, columns
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["PeopleDetector", "PersonMention"]
 
@@ -134,7 +134,7 @@ class PeopleDetector:
                 return "name"
         return ""
 
-    def could_mark(self, doc: Doc, role_forms: frozenset[str], ner: bool) -> bool:
+    def could_mark(self, doc: Doc | Span, role_forms: frozenset[str], ner: bool) -> bool:
         """False only when :meth:`mark` cannot make any token of the tokenised ``doc`` a person.
 
         Read from the words alone, before any parse, so the prefilter can skip parsing for rules that

@@ -17,12 +17,14 @@ title-case word that is a name or no English word (any title-case word when the 
 runs). See :class:`PersonGate`; most blocks with a failure verb have none of these.
 
 The engine tokenises every block, asks :meth:`Prefilter.candidates` which rules could match, and
-runs the tagger and parser only on blocks where some rule that needs them is a candidate.
+runs the tagger and parser only on blocks where some rule that needs them is a candidate. Within
+such a block, :meth:`Prefilter.sentences_to_parse` cuts the sentences (each is parsed on its own)
+and, when every candidate is sentence-local, keeps only those that hold a candidate's words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +33,7 @@ from .rule import Rule
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
     from .people import PeopleDetector
 
@@ -55,6 +57,18 @@ Requirement = tuple[frozenset[str], ...] | None
 PERSON: frozenset[str] = frozenset({"\x00person"})
 #: Custom token attributes that, set true, say a person token is in the block.
 _PERSON_ATTRS = ("person", "subj_person")
+
+
+def _declares(rule: Rule, name: str) -> Any:
+    """What a python rule's check function declares as ``name`` (``triggers``, ``sentence_local``)."""
+    from .matching import resolve_check
+
+    if rule.match.kind != "python":
+        return None
+    try:
+        return getattr(resolve_check(rule), name, None)
+    except Exception:  # noqa: BLE001 - the rule's own run reports a check that cannot be loaded
+        return None
 
 
 @lru_cache(maxsize=4096)
@@ -189,7 +203,7 @@ class PersonGate:
         self.ner = ner
         self.role_forms: frozenset[str] = frozenset(f for noun in people.role_nouns for f in forms_of(noun))
 
-    def allows(self, doc: Doc) -> bool:
+    def allows(self, doc: Doc | Span) -> bool:
         """True unless no token of ``doc`` can be marked as a person."""
         return self.people.could_mark(doc, self.role_forms, self.ner)
 
@@ -215,8 +229,17 @@ class Prefilter:
             self.forms_of = lemma_forms
         #: With the run's people detector, person nodes need a block :class:`PersonGate` allows.
         self.person_gate = PersonGate(people, self.forms_of, ner) if people is not None else None
+        from spacy.pipeline import Sentencizer
+
+        #: Rules whose every match lies in one sentence that holds its trigger words: pattern rules
+        #: (a dependency match is one parse tree; token and phrase patterns are taken to stay inside
+        #: a sentence) and checks that declare ``sentence_local``.
+        self.sentence_local: set[str] = set()
+        self._sentencizer = Sentencizer()
         for rule in rules:
             self.triggers[rule.code] = self._trigger(nlp, ruleset, rule)
+            if rule.match.kind != "python" or _declares(rule, "sentence_local"):
+                self.sentence_local.add(rule.code)
 
     def _trigger(self, nlp: Language, ruleset: RuleSet, rule: Rule) -> list[tuple[frozenset[str], ...]] | None:
         spec = rule.match
@@ -258,9 +281,7 @@ class Prefilter:
         a hit may then also come from a block holding a word of *every* group, e.g.
         ``(("$EXPECTED_STEPS",), ("not", "n't", "never"))`` for "a step verb and a negation".
         """
-        from .matching import resolve_check
-
-        declared = getattr(resolve_check(rule), "triggers", None)
+        declared = _declares(rule, "triggers")
         if not declared or isinstance(declared, str):
             return None
         out: list[tuple[frozenset[str], ...]] = []
@@ -293,7 +314,33 @@ class Prefilter:
                     words |= self.forms_of(word) | {word}
         return frozenset(words)
 
-    def candidates(self, words: set[str], codes: Iterable[str], doc: Doc | None = None) -> set[str]:
+    def sentences_to_parse(
+        self, doc: Doc, codes: Collection[str], *, prefilter: bool = True
+    ) -> tuple[list[int], list[tuple[int, int]]] | None:
+        """Where the sentences of the tokenised ``doc`` start, and which of them to parse.
+
+        ``codes`` are the block's candidate rules that need the parse. Each sentence is parsed on
+        its own, so its parse never depends on the sentences around it; when every rule of
+        ``codes`` is sentence-local (:attr:`sentence_local`) and ``prefilter`` is on, only the
+        sentences holding the words some rule of ``codes`` needs are parsed, and the others stay
+        tokenised. Returns ``(starts, ranges)``: the token index where each sentence starts and the
+        ``(start, end)`` token ranges to parse; None for a block of one sentence, parsed whole.
+        Sentences are cut where spaCy's rule-based ``Sentencizer`` cuts them (after ``.``, ``!``,
+        ``?`` and the like, never inside a token such as "e.g." or "v1.2").
+        """
+        flags = self._sentencizer.predict([doc])[0]
+        starts = [i for i, flag in enumerate(flags) if flag]
+        if len(starts) < 2:
+            return None
+        ranges = list(zip(starts, [*starts[1:], len(doc)]))
+        if prefilter and self.sentence_local.issuperset(codes):
+            ranges = [(start, end) for start, end in ranges if self._could_match(doc[start:end], codes)]
+        return starts, ranges
+
+    def _could_match(self, span: Span, codes: Collection[str]) -> bool:
+        return bool(self.candidates({t.lower_ for t in span}, codes, span))
+
+    def candidates(self, words: set[str], codes: Iterable[str], doc: Doc | Span | None = None) -> set[str]:
         """Return the rules of ``codes`` that could match a block with these lowercase tokens.
 
         ``doc`` is the tokenised block, for :class:`PersonGate` (asked at most once, and only when

@@ -932,11 +932,16 @@ def _context_text(block: Block, text: str) -> tuple[str, int]:
     return head + marker + text + "\n", len(head) + len(marker)
 
 
+def _parsed(focus: Span) -> bool:
+    """Whether the sentence of ``focus`` was parsed (a block may have only some sentences parsed)."""
+    return focus.doc.has_annotation("DEP") and focus[0].dep != 0
+
+
 def _parse_now(linter: Linter, block: Block, doc: Doc) -> Doc:
-    """Parse a block that no candidate rule needed parsed (the prefilter left it tokenised) for a rewrite.
+    """Parse a block, or a sentence, that no candidate rule needed parsed, for a rewrite.
 
     A finding of a rule that reads text alone ("AGAIN") gets the same rewrites whether or not some
-    other rule had its block parsed.
+    other rule had its block, or the finding's sentence, parsed (see :func:`blamelint.nlp.parse_units`).
     """
     from .nlp import parse_texts
 
@@ -971,11 +976,12 @@ def attach_rewrites(linter: Linter, document: Document, parsed: list[tuple[Block
         if found is None:
             continue
         block, doc = found
-        if not doc.has_annotation("DEP"):
-            doc = _parse_now(linter, block, doc)
         a, b = _text_offset(block, start), _text_offset(block, end)
         focus = doc.char_span(a, max(b, a + 1), alignment_mode="expand")
-        if focus is None or len(focus) == 0 or not doc.has_annotation("DEP"):
+        if focus is not None and len(focus) and not _parsed(focus):
+            doc = _parse_now(linter, block, doc)
+            focus = doc.char_span(a, max(b, a + 1), alignment_mode="expand")
+        if focus is None or len(focus) == 0 or not _parsed(focus):
             continue
         sent = focus[0].sent
         if focus.end > sent.end:

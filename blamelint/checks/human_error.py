@@ -198,6 +198,7 @@ def slip_wording(context: CheckContext, rule: Rule) -> Iterator[Hit]:
 # Every hit needs one of these words in its block (see the prefilter in docs/writing-rules.md): the
 # lexicons and words each branch of ``_slips_in`` tests, and a word of each ``_SLIP_PHRASES``
 # alternative ("copy-paste error" holds "error", "fat-fingered" holds "fat").
+slip_wording.sentence_local = True  # type: ignore[attr-defined]  # every hit is inside one sentence
 slip_wording.triggers = (  # type: ignore[attr-defined]
     "$SLIP_NOUNS", "$SLIP_ADVERBS", "$SLIP_ADJECTIVES", "$WRONGLY_ADVERBS", "$COGNITIVE_SLIP_VERBS",
     "mistake", "accident", "error", "incorrect", "wrong", "mistaken", "false", "faulty", "bad", "erroneous",

@@ -20,6 +20,11 @@ _WORDS = [
     "instead", "using", "without", "properly", "careless", "poorly", "written", "wrong", "incorrectly", "assumed",
     "AGAIN", "!", "who", "why", "?", "just", "restarted", "root", "cause", "reckless", "never", "tested",
 ]
+#: Words no rule is anchored on: sentences of these need no parse.
+_NEUTRAL = [
+    "the", "cache", "warmed", "up", "slowly", "after", "restart", "queue", "grew", "latency", "rose", "at", "10:42",
+    "traffic", "shifted", "region", "replicas", "recovered", "disk", "filled", "graph", "shows", "requests", "per",
+]
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "docs"
 #: The python checks that need the parser and read only words their ``triggers`` name (BL103 reports
 #: names, which no word list holds).
@@ -90,6 +95,67 @@ def test_rule_triggers_are_built_from_the_pipeline() -> None:
 def test_random_sentences_from_trigger_words_give_the_same_findings(sentences: list[list[str]]) -> None:
     text = "## Analysis\n\n" + "\n\n".join(" ".join(words).capitalize() + "." for words in sentences) + "\n"
     _same(text)
+
+
+_SENTENCE = st.one_of(
+    st.lists(st.sampled_from(_WORDS), min_size=3, max_size=14), st.lists(st.sampled_from(_NEUTRAL), min_size=3, max_size=10)
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_SENTENCE, min_size=2, max_size=5), st.booleans())
+def test_paragraphs_parsed_sentence_by_sentence_give_the_same_findings(sentences: list[list[str]], stable: bool) -> None:
+    # One paragraph: only its sentences that hold a rule's words are parsed (each on its own); the
+    # full linter parses every sentence.
+    text = "## Analysis\n\n" + " ".join(" ".join(words).capitalize() + "." for words in sentences) + "\n"
+    _same(text, *((STABLE_FAST, STABLE_FULL) if stable else (FAST, FULL)))
+
+
+def test_only_the_sentences_a_rule_could_match_are_parsed() -> None:
+    linter, prose = STABLE_FAST, STABLE_FAST._scope_codes["prose"]
+
+    def plan(text: str, codes=None):
+        doc = linter.nlp.make_doc(text)
+        if codes is None:
+            codes = [c for c in linter.prefilter.candidates({t.lower_ for t in doc}, prose, doc) if linter.active[c].requires]
+        found = linter.prefilter.sentences_to_parse(doc, codes)
+        return found and (found[0], [doc[a:b].text for a, b in found[1]])
+
+    assert plan("John forgot to run the migration.") is None  # one sentence: parsed whole
+    assert plan("The cache warmed up. John forgot to run the migration. Latency rose.") == (
+        [0, 5, 12], ["John forgot to run the migration."]
+    )
+    assert plan("The cache warmed up, e.g. after 10:42. Latency rose.")[0] == [0, 9]  # "e.g." is one token
+    # A rule that may report outside the sentence of its words has every sentence parsed.
+    assert "BL402" not in linter.prefilter.sentence_local
+    assert plan("Latency rose. The rollout was ill-advised.", ["BL402"])[1] == ["Latency rose.", "The rollout was ill-advised."]
+    assert {"BL101", "BL203", "BL304"} <= linter.prefilter.sentence_local
+
+
+def test_a_sentence_is_parsed_as_it_would_be_alone_and_the_others_keep_their_boundaries() -> None:
+    from blamelint.nlp import parse_units
+
+    nlp = STABLE_FAST.nlp
+    text = "The cache warmed up.  John forgot to run the migration.\nLatency rose again"
+    doc = nlp.make_doc(text)
+    starts = [0, 5, 13]
+    [out] = parse_units(nlp, [(doc, starts, [(5, 13)])], ["parser"])
+    assert out is doc and out.text == text
+    alone = next(iter(nlp.pipe([doc[5:13].as_doc()])))
+    assert [(t.text, t.tag_, t.lemma_, t.dep_, t.head.i + 5) for t in alone] == [
+        (t.text, t.tag_, t.lemma_, t.dep_, t.head.i) for t in doc[5:13]
+    ]
+    assert [t.tag_ for t in doc[:5]] == [""] * 5 and [t.dep_ for t in doc[13:]] == [""] * len(doc[13:])
+    assert [s.start for s in doc.sents] == starts
+
+
+def test_a_finding_in_an_unparsed_sentence_gets_the_rewrites_of_a_parsed_one() -> None:
+    # BL101 needs the first sentence parsed; BL405 reads text alone, so its sentence stays tokenised.
+    text = "## Impact\n\nJohn forgot to run the migration. It's AGAIN Friday afternoon.\n"
+    found = {f.code: f for f in STABLE_FAST.lint_text(text)}
+    assert set(found) == {"BL101", "BL405"}
+    assert any("Friday afternoon" in fix.title for fix in found["BL405"].fixes)
+    _same(text, STABLE_FAST, STABLE_FULL)
 
 
 def test_a_python_check_that_declares_triggers_runs_on_parsed_blocks_only_where_they_occur(monkeypatch) -> None:
