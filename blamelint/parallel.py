@@ -120,8 +120,12 @@ def _preload(files: Sequence[str], config: Config | None, options: dict[str, Any
 
 
 def _settle() -> None:
-    """Freeze what is alive now (see the module docstring); collections then skip it."""
-    gc.collect()
+    """Freeze what is alive now (see the module docstring); collections then skip it.
+
+    No collection first: walking the loaded pipeline's objects once more costs a twentieth of a
+    second, more than the garbage the imports left is worth (peak RSS is the same either way), and
+    the :func:`gc.freeze` recipe in Python's documentation does not collect before a fork either.
+    """
     gc.freeze()
 
 
