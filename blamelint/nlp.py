@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from contextlib import contextmanager
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ._attribute_rules import install as install_attribute_table
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
-__all__ = ["DEFAULT_MODELS", "limit_blas_threads", "load_pipeline", "parse_texts", "register_extensions"]
+__all__ = ["DEFAULT_MODELS", "Unit", "limit_blas_threads", "load_pipeline", "parse_texts", "parse_units", "register_extensions"]
 
 LOG = logging.getLogger(__name__)
 
