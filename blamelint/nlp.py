@@ -21,7 +21,15 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
-__all__ = ["DEFAULT_MODELS", "Unit", "limit_blas_threads", "load_pipeline", "parse_texts", "parse_units", "register_extensions"]
+__all__ = [
+    "DEFAULT_MODELS",
+    "Unit",
+    "limit_blas_threads",
+    "load_pipeline",
+    "parse_texts",
+    "parse_units",
+    "register_extensions",
+]
 
 LOG = logging.getLogger(__name__)
 
