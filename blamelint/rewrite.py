@@ -941,11 +941,16 @@ def _parse_now(linter: Linter, block: Block, doc: Doc) -> Doc:
     """Parse a block, or a sentence, that no candidate rule needed parsed, for a rewrite.
 
     A finding of a rule that reads text alone ("AGAIN") gets the same rewrites whether or not some
-    other rule had its block, or the finding's sentence, parsed (see :func:`blamelint.nlp.parse_units`).
+    other rule had its block, or the finding's sentence, parsed: every sentence is parsed on its
+    own, as the engine parses them (see :func:`blamelint.nlp.parse_units`). A fresh doc: the
+    block's own may be shared through the engine's block cache.
     """
-    from .nlp import parse_texts
+    from .nlp import parse_units
 
-    parsed = next(iter(parse_texts(linter.nlp, [block.text], linter.requires)), doc)
+    fresh = linter.nlp.make_doc(block.text)
+    split = linter.prefilter.sentences_to_parse(fresh, (), prefilter=False)
+    unit = block.text if split is None or "ner" in linter.requires else (fresh, *split)
+    parsed = next(iter(parse_units(linter.nlp, [unit], linter.requires)), doc)
     if not parsed.has_annotation("DEP"):
         return doc  # no active rule needs the parser, so no block was parsed
     linter.people.mark(parsed, block.code_spans)
