@@ -238,7 +238,7 @@ class Prefilter:
         self._sentencizer = Sentencizer()
         for rule in rules:
             self.triggers[rule.code] = self._trigger(nlp, ruleset, rule)
-            if rule.match.kind != "python" or _declares(rule, "sentence_local"):
+            if rule.match.kind in ("phrase", "token", "dependency") or _declares(rule, "sentence_local"):
                 self.sentence_local.add(rule.code)
 
     def _trigger(self, nlp: Language, ruleset: RuleSet, rule: Rule) -> list[tuple[frozenset[str], ...]] | None:
