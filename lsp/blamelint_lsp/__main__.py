@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from blamelint.nlp import limit_blas_threads
+from blamelint.nlp import defer_spacy_cli, limit_blas_threads
 
 from .server import run
 
@@ -12,6 +12,7 @@ from .server import run
 def main() -> None:
     """Parse ``--tcp`` and run the server."""
     limit_blas_threads()
+    defer_spacy_cli()
     parser = argparse.ArgumentParser(prog="blamelint_lsp", description="The blamelint language server.")
     parser.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio (for debugging)")
     run(parser.parse_args().tcp)
