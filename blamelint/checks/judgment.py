@@ -240,12 +240,17 @@ def animated_language(context: CheckContext, rule: Rule) -> Iterator[Hit]:
 
 
 # Every hit needs one of these words in its block (see the prefilter in docs/writing-rules.md).
+# BL401 and BL402 are sentence-local: each hit is a trigger word with its head or dependents (or an
+# idiom of ``sent.text``) in the sentence that holds the word, so a block's other sentences need no
+# parse for them.
 # BL401: the three lexicons and a word of each ``_CHARACTER_IDIOMS`` alternative.
+character_words.sentence_local = True  # type: ignore[attr-defined]
 character_words.triggers = (  # type: ignore[attr-defined]
     "$CHARACTER_ADJECTIVES", "$CHARACTER_ADVERBS", "$CHARACTER_NOUNS",
     "ball", "screwed", "messed", "asleep", "bother", "bothered", "rookie", "bone", "boneheaded", "careless",
 )
 # BL402: the lexicon or word each branch tests first.
+normative_judgment.sentence_local = True  # type: ignore[attr-defined]
 normative_judgment.triggers = (  # type: ignore[attr-defined]
     "$NORMATIVE_ADJECTIVES", "$NORMATIVE_ADVERBS", "$VERDICT_ADJECTIVES", "$VERDICT_NOUNS", "$SNEER_ADVERBS",
     "$NORMATIVE_VERBS", "violate", "rush",

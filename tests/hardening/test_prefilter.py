@@ -19,6 +19,8 @@ _WORDS = [
     "supposed", "ought", "not", "database", "timed", "out", "and", "of", "mistake", "user", "check", "logs",
     "instead", "using", "without", "properly", "careless", "poorly", "written", "wrong", "incorrectly", "assumed",
     "AGAIN", "!", "who", "why", "?", "just", "restarted", "root", "cause", "reckless", "never", "tested",
+    "but", "actually", "thought", "expected", "followed", "procedure", "assumption", "restored", "copy-paste",
+    "incorrect", "bad", "button", "decision",
 ]
 #: Words no rule is anchored on: sentences of these need no parse.
 _NEUTRAL = [
@@ -127,9 +129,10 @@ def test_only_the_sentences_a_rule_could_match_are_parsed() -> None:
     )
     assert plan("The cache warmed up, e.g. after 10:42. Latency rose.")[0] == [0, 9]  # "e.g." is one token
     # A rule that may report outside the sentence of its words has every sentence parsed.
-    assert "BL402" not in linter.prefilter.sentence_local
-    assert plan("Latency rose. The rollout was ill-advised.", ["BL402"])[1] == ["Latency rose.", "The rollout was ill-advised."]
-    assert {"BL101", "BL203", "BL304"} <= linter.prefilter.sentence_local
+    assert "BL505" not in linter.prefilter.sentence_local
+    assert plan("Latency rose. Improve monitoring.", ["BL505"])[1] == ["Latency rose.", "Improve monitoring."]
+    assert {"BL101", "BL203", "BL304", "BL401", "BL402"} <= linter.prefilter.sentence_local
+    assert plan("Latency rose. The rollout was ill-advised.", ["BL402"])[1] == ["The rollout was ill-advised."]
 
 
 def test_a_sentence_is_parsed_as_it_would_be_alone_and_the_others_keep_their_boundaries() -> None:
