@@ -7,8 +7,11 @@ Usage::
 Every row is a fresh process (interpreter start, imports and model load included), so the figures
 are what a user waits for:
 
-- **blamelint cold**: ``check --no-cache`` over every ``*.md`` of the corpus;
-- **blamelint warm**: the same with a result cache filled by one untimed run first;
+- **blamelint cold**: ``check --no-cache`` over every ``*.md`` of the corpus, as a user types it
+  (no ``--jobs``: on a machine with several CPUs the corpus is linted in worker processes, see
+  ``blamelint.parallel.auto_jobs``);
+- **blamelint cold --jobs 1**: the same in one process;
+- **blamelint warm**: ``check`` with a result cache filled by one untimed run first;
 - **blamelint --jobs 2**: cold, with two worker processes;
 - **blamelint one small file**: cold, on the smallest corpus file (start-up cost);
 - **naive full spaCy parse**: read every file and run the whole ``en_core_web_sm`` pipeline over
@@ -132,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         warm_cmd = [*blamelint, "--cache-dir", cache, *names]
         runs: list[tuple[str, list[str]]] = [
             ("blamelint cold", [*blamelint, "--no-cache", *names]),
+            ("blamelint cold --jobs 1", [*blamelint, "--no-cache", "--jobs", "1", *names]),
             ("blamelint warm (cache)", warm_cmd),
             ("blamelint cold --jobs 2", [*blamelint, "--no-cache", "--jobs", "2", *names]),
             (f"blamelint one small file ({small.stat().st_size} B)", [*blamelint, "--no-cache", str(small)]),
@@ -157,22 +161,29 @@ def main(argv: list[str] | None = None) -> int:
         print("\nnot installed, so not measured: " + "; ".join(missing))
 
     cold = rows["blamelint cold"]
+    one = rows["blamelint cold --jobs 1"]
     warm = rows["blamelint warm (cache)"]
     jobs = rows["blamelint cold --jobs 2"]
     naive = rows["naive full spaCy parse"]
     small_row = next(r for n, r in rows.items() if n.startswith("blamelint one small file"))
-    print("\nratios (wall; cpu in brackets) and targets:")
+    sys.path.insert(0, str(ROOT))
+    from blamelint.parallel import auto_jobs
+
+    processes = auto_jobs([p.stat().st_size for p in files])
+    print(f"\nblamelint cold (no --jobs) ran in {processes} process{'es' if processes > 1 else ''} on this machine.")
+    print("ratios (wall; cpu in brackets) and targets:")
     print(f"  naive parse / blamelint cold  = {naive.wall / cold.wall:5.2f}x  [{naive.cpu / cold.cpu:5.2f}x]"
           f"   target >= 2x: {_verdict(naive.wall / cold.wall >= 2)}")
-    print(f"  cold / --jobs 2               = {cold.wall / jobs.wall:5.2f}x"
-          f"   target >= 1.6x: {_verdict(cold.wall / jobs.wall >= 1.6)}")
+    print(f"  naive parse / cold --jobs 1   = {naive.wall / one.wall:5.2f}x  [{naive.cpu / one.cpu:5.2f}x]")
+    print(f"  --jobs 1 / --jobs 2           = {one.wall / jobs.wall:5.2f}x"
+          f"   target >= 1.6x: {_verdict(one.wall / jobs.wall >= 1.6)}")
     # Start-up (interpreter, imports, model load: about the one-small-file run) comes before any
     # file in every process, so it bounds what --jobs can gain on a corpus this size (Amdahl).
     start = small_row.wall
-    print(f"  ... after start-up            = {(cold.wall - start) / max(jobs.wall - start, 1e-9):5.2f}x"
+    print(f"  ... after start-up            = {(one.wall - start) / max(jobs.wall - start, 1e-9):5.2f}x"
           f"   (each minus the one-small-file run); the most 2 processes can give with this start-up:"
-          f" {cold.wall / (start + (cold.wall - start) / 2):4.2f}x")
-    print(f"  cold / warm                   = {cold.wall / warm.wall:5.2f}x  [{cold.cpu / warm.cpu:5.2f}x]")
+          f" {one.wall / (start + (one.wall - start) / 2):4.2f}x")
+    print(f"  cold --jobs 1 / warm          = {one.wall / warm.wall:5.2f}x  [{one.cpu / warm.cpu:5.2f}x]")
     print(f"  one small file cold           = {small_row.wall:5.2f} s   target <= 1.5 s: {_verdict(small_row.wall <= 1.5)}")
     floor = rows["spaCy import + model load alone"]
     print(f"  spaCy import + model load     = {floor.wall:5.2f} s   (a plain import; blamelint's rows import less of spaCy)")
@@ -180,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         alex = rows["alex"]
         print(f"  alex / blamelint cold         = {alex.wall / cold.wall:5.2f}x  [{alex.cpu / cold.cpu:5.2f}x]"
               f"   target > 1x: {_verdict(alex.wall > cold.wall)}")
+        print(f"  alex / cold --jobs 1          = {alex.wall / one.wall:5.2f}x  [{alex.cpu / one.cpu:5.2f}x]   (one process)")
     if "write-good" in rows:
         good = rows["write-good"]
         print(f"  write-good / blamelint warm   = {good.wall / warm.wall:5.2f}x  [{good.cpu / warm.cpu:5.2f}x]"
@@ -187,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     if "proselint" in rows:
         prose = rows["proselint"]
         print(f"  proselint / blamelint cold    = {prose.wall / cold.wall:5.2f}x  [{prose.cpu / cold.cpu:5.2f}x]")
-    print(f"\nmemory: peak RSS of one CLI run over the corpus: {cold.rss_mib:.0f} MiB cold, {warm.rss_mib:.0f} MiB warm")
+    print(f"\nmemory: peak RSS of one CLI run over the corpus: {one.rss_mib:.0f} MiB in one process (--jobs 1), "
+          f"{cold.rss_mib:.0f} MiB the largest process without --jobs, {warm.rss_mib:.0f} MiB warm")
     print(f"load average at the end: {_load()}")
     return 0
 

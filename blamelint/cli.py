@@ -75,7 +75,10 @@ def cli(verbose: bool) -> None:
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True, help="Lowest severity that makes the exit code 1.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary line (text format).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True, help="Lint in this many processes (0: one per CPU).")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=0), default=None,
+    help="Lint in this many processes (0: one per CPU)  [default: one per CPU, up to 8, when the files to lint hold 32 KB or more; else 1]",
+)
 @click.option("--no-cache", is_flag=True, help="Lint every file afresh; neither read nor write the cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), envvar="BLAMELINT_CACHE_DIR", help="Where to keep the cache  [default: .blamelint_cache]")
 def check(
@@ -95,7 +98,7 @@ def check(
     fail_on: str,
     quiet: bool,
     color: bool | None,
-    jobs: int,
+    jobs: int | None,
     no_cache: bool,
     cache_dir: str | None,
 ) -> None:
@@ -121,7 +124,7 @@ def check(
     results = run_lint(
         targets,
         config,
-        jobs=jobs or default_jobs(),
+        jobs=None if jobs is None else jobs or default_jobs(),
         cache_folder=None if no_cache else (cache_dir or DEFAULT_CACHE_DIR),
         on_total=progress.start,
         on_result=lambda _result: progress.advance(),

@@ -1,4 +1,5 @@
-"""``--jobs``: the pipeline is loaded once before workers fork, and never for a run the cache answers."""
+"""``--jobs``: the pipeline is loaded once before workers fork, never for a run the cache answers; the default
+spreads only work worth a process."""
 
 from __future__ import annotations
 
@@ -42,10 +43,10 @@ def test_a_run_the_cache_answers_loads_no_pipeline(files: list[str], tmp_path: P
     cache = str(tmp_path / "cache")
     first = run(files, None, jobs=1, cache_folder=cache, **OPTIONS)
     linters = _fresh_linters(monkeypatch)
-    _preload(files, None, OPTIONS, cache)
+    assert _preload(files, None, OPTIONS, cache) == []
     assert linters and all(linter._nlp is None for linter in linters.values())  # type: ignore[attr-defined]
     (tmp_path / "c.md").write_text(TEXTS["c.md"] + "\nThe rollback was never tested.\n", encoding="utf-8")
-    _preload(files, None, OPTIONS, cache)
+    assert _preload(files, None, OPTIONS, cache) == [(tmp_path / "c.md").stat().st_size]  # the work left
     assert any(linter._nlp is not None for linter in linters.values())  # type: ignore[attr-defined]
     again = run(files, None, jobs=2, cache_folder=cache, **OPTIONS)
     assert [r.path for r in again] == [r.path for r in first]
@@ -73,3 +74,52 @@ def test_workers_get_the_largest_files_first_and_results_keep_input_order(tmp_pa
     seen: list[str] = []
     results = run(paths, None, jobs=2, on_result=lambda r: seen.append(r.path), **OPTIONS)
     assert [r.path for r in results] == seen == paths
+
+
+def test_auto_jobs_spread_only_work_worth_a_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from blamelint.parallel import AUTO_MAX_JOBS, AUTO_MIN_BYTES, auto_jobs
+
+    half = AUTO_MIN_BYTES // 2
+    assert auto_jobs([], cpus=4) == 1
+    assert auto_jobs([10 * AUTO_MIN_BYTES], cpus=4) == 1  # one file cannot be split
+    assert auto_jobs([half - 1, half], cpus=4) == 1  # too little to pay for starting workers
+    assert auto_jobs([half, half], cpus=4) == 2  # no more processes than files
+    assert auto_jobs([half] * 5, cpus=4) == 4
+    assert auto_jobs([half] * 40, cpus=64) == AUTO_MAX_JOBS
+    assert auto_jobs([half, half], cpus=1) == 1
+    monkeypatch.setattr("blamelint.parallel.multiprocessing.get_all_start_methods", lambda: ["spawn"])
+    assert auto_jobs([half, half], cpus=4) == 1  # spawned workers would each load the model again
+
+
+def test_without_jobs_a_folder_is_linted_in_processes_and_a_small_run_in_this_one(
+    files: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from blamelint import parallel
+
+    pools: list[int] = []
+
+    class Recording(parallel.ProcessPoolExecutor):
+        def __init__(self, max_workers: int, **kwargs: object) -> None:
+            pools.append(max_workers)
+            super().__init__(max_workers, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Recording)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    small = run(files, None, jobs=None, **OPTIONS)
+    assert pools == [] and [r.path for r in small] == files
+
+    paragraph = "The queue grew after the restart and latency rose at 10:42. John forgot to run the migration.\n\n"
+    big = []
+    for name in ("big1.md", "big2.md", "big3.md"):
+        (tmp_path / name).write_text("# Incident\n\n## Analysis\n\n" + paragraph * 140, encoding="utf-8")
+        big.append(str(tmp_path / name))
+    assert sum(Path(p).stat().st_size for p in big) >= parallel.AUTO_MIN_BYTES
+    spread = run(big, None, jobs=None, **OPTIONS)
+    assert pools == [2]
+    assert [(r.path, r.findings) for r in spread] == [(r.path, r.findings) for r in run(big, None, jobs=1, **OPTIONS)]
+
+    cache = str(tmp_path / "cache")
+    run(big, None, jobs=1, cache_folder=cache, **OPTIONS)
+    pools.clear()
+    warm = run(big, None, jobs=None, cache_folder=cache, **OPTIONS)
+    assert pools == [] and [r.findings for r in warm] == [r.findings for r in spread]  # the cache answers: no workers
