@@ -1,5 +1,5 @@
 """Run the CLI as ``python -m blamelint``."""
 
-from blamelint.cli import main
+from blamelint.cli import entry
 
-main()
+entry()

@@ -109,3 +109,20 @@ def test_a_lint_leaves_almost_no_cyclic_garbage(linter: Linter) -> None:
     lints, blocks = 3 * len(texts), 3 * sum(text.count("\n\n") + 1 for text in texts)
     assert blocks > 10 * lints  # a cycle per block would break the bound below
     assert unreachable <= 10 * lints, unreachable
+
+
+def test_the_command_ends_without_teardown_and_loses_no_output() -> None:
+    # `blamelint` (cli.entry) flushes and leaves with os._exit; cli.main raises SystemExit as usual.
+    # A large output must arrive whole, with the same exit code.
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args = ["check", "--no-cache", "--format", "json", "-j", "1", *map(str, EXAMPLES)]
+    command = subprocess.run([sys.executable, "-m", "blamelint", *args], capture_output=True, text=True, timeout=300, env=env, check=False)
+    plain = subprocess.run(
+        [sys.executable, "-c", f"import sys; from blamelint.cli import main; main({args!r})"],
+        capture_output=True, text=True, timeout=300, env=env, check=False,
+    )
+    assert command.returncode == plain.returncode == 1, command.stderr
+    assert len(command.stdout) > 10_000 and command.stdout == plain.stdout
+    assert json.loads(command.stdout)["findings"]
+    silent = subprocess.run([sys.executable, "-m", "blamelint", "rule", "BL999"], capture_output=True, text=True, timeout=300, env=env, check=False)
+    assert silent.returncode == 2 and "BL999" in silent.stderr
