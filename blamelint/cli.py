@@ -423,6 +423,7 @@ def report_command(file: str, output_format: str) -> None:
     else:
         click.echo(render_report(report), nl=False)
 
+
 def _tune_process() -> None:
     """Settings for a short run of this process (not for library callers, whose process is their own).
 

@@ -157,8 +157,9 @@ def _slips_in(
         # 6. "was thought to be X, but was instead Y".
         elif tok.lemma_.lower() in ("think", "believe", "assume", "expect") and tok.tag_ == "VBN" and is_passive(tok):
             # From a "but" token after the verb (the prefilter looks for that word).
-            but = next((t for t in sent[tok.i + 1 - sent.start :] if t.lower_ == "but"), None)
-            if but is not None and any(c.dep_ == "xcomp" for c in tok.children) and _BUT_INSTEAD.match(sent.text, but.idx - sent.start_char):
+            if any(c.dep_ == "xcomp" for c in tok.children) and any(
+                _BUT_INSTEAD.match(sent.text, t.idx - sent.start_char) for t in sent[tok.i + 1 - sent.start :] if t.lower_ == "but"
+            ):
                 yield _span([tok])
         # 8. A procedure not followed: "the new release process was not followed".
         elif tok.lemma_.lower() in ("follow", "obey", "observe") and tok.pos_ == "VERB" and any(
@@ -208,8 +209,8 @@ def slip_wording(context: CheckContext, rule: Rule) -> Iterator[Hit]:
 # mistake", a belief noun or slip action after a wrong-adjective, the passive operation "wrong"
 # names the target of, the "but" of "thought to be X, but actually Y", the negation of "was not
 # followed". ``_SLIP_PHRASES``: "typographical", "fat", "butter", "slip", and "paste" (or
-# "copypaste") with the "error" or "mistake" of "copy-paste error". On the corpus this parses half
-# the sentences the first words alone did, with the same findings.
+# "copypaste") with the "error" or "mistake" of "copy-paste error". On the corpus 44 sentences are
+# candidates instead of the 199 the first words alone gave, with the same findings.
 slip_wording.sentence_local = True  # type: ignore[attr-defined]  # every hit is inside one sentence
 slip_wording.triggers = (  # type: ignore[attr-defined]
     "$SLIP_NOUNS", "$SLIP_ADVERBS", "$SLIP_ADJECTIVES", "$WRONGLY_ADVERBS", "$COGNITIVE_SLIP_VERBS",
