@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from .people import PeopleDetector
 
-__all__ = ["PERSON", "LemmaInverter", "PersonGate", "Prefilter", "lemma_forms"]
+__all__ = ["HUMAN", "PERSON", "LemmaInverter", "PersonGate", "Prefilter", "lemma_forms"]
 
 _LEXICAL = ("LOWER", "ORTH", "TEXT")
 # Lemmas the English lemmatizer gives to contractions and clitics that no inflection table lists.
@@ -55,8 +55,13 @@ _CLITICS = {
 Requirement = tuple[frozenset[str], ...] | None
 #: The requirement of a node that must be a person: met when :class:`PersonGate` allows one.
 PERSON: frozenset[str] = frozenset({"\x00person"})
+#: The requirement of a node that must be a person or the writers ("we"): met by a collective
+#: pronoun among the words, or when :class:`PersonGate` allows a person.
+HUMAN: frozenset[str] = frozenset({"\x00human"})
 #: Custom token attributes that, set true, say a person token is in the block.
 _PERSON_ATTRS = ("person", "subj_person")
+#: ... a person or a collective pronoun (``PeopleDetector.mark``: ``human`` = person or collective).
+_HUMAN_ATTRS = ("human", "subj_human")
 
 
 def _declares(rule: Rule, name: str) -> Any:
@@ -150,10 +155,14 @@ def _values(spec: Any) -> list[str] | None:
     return None
 
 
-def _node_forms(attrs: Any, forms_of: Callable[[str], frozenset[str]], people: bool = False) -> frozenset[str] | None:
+def _node_forms(
+    attrs: Any, forms_of: Callable[[str], frozenset[str]], people: bool = False, collective: frozenset[str] = frozenset()
+) -> frozenset[str] | None:
     """The forms one token must take to satisfy ``attrs``, or None when it adds no requirement.
 
-    With ``people``, a node asking for a person and nothing lexical needs :data:`PERSON`.
+    With ``people``, a node asking for a person and nothing lexical needs :data:`PERSON`; for a
+    person or the writers (``human``, ``subj_human``), :data:`HUMAN`; for the writers alone
+    (``collective``), one of the ``collective`` pronouns, which is all that mark is given to.
     """
     if not isinstance(attrs, dict):
         return None
@@ -162,8 +171,13 @@ def _node_forms(attrs: Any, forms_of: Callable[[str], frozenset[str]], people: b
         return None
     best: frozenset[str] | None = None
     custom = attrs.get("_")
-    if people and isinstance(custom, dict) and any(custom.get(name) is True for name in _PERSON_ATTRS):
-        best = PERSON
+    if people and isinstance(custom, dict):
+        if any(custom.get(name) is True for name in _PERSON_ATTRS):
+            best = PERSON
+        elif any(custom.get(name) is True for name in _HUMAN_ATTRS):
+            best = HUMAN
+        elif custom.get("collective") is True and collective:
+            best = collective
     for key in (*_LEXICAL, "LEMMA"):
         if key not in attrs:
             continue
@@ -174,19 +188,19 @@ def _node_forms(attrs: Any, forms_of: Callable[[str], frozenset[str]], people: b
             forms = frozenset(f for v in values for f in forms_of(v))
         else:
             forms = frozenset(v.lower() for v in values)
-        if best is None or best is PERSON or len(forms) < len(best):
+        if best is None or best is PERSON or best is HUMAN or len(forms) < len(best):
             best = forms
     return best
 
 
 def _pattern_requirement(
-    nodes: Iterable[Any], forms_of: Callable[[str], frozenset[str]], people: bool = False
+    nodes: Iterable[Any], forms_of: Callable[[str], frozenset[str]], people: bool = False, collective: frozenset[str] = frozenset()
 ) -> tuple[frozenset[str], ...]:
-    out = []
+    out: list[frozenset[str]] = []
     for node in nodes:
         attrs = node.get("RIGHT_ATTRS", node) if isinstance(node, dict) else None
-        forms = _node_forms(attrs, forms_of, people)
-        if forms is not None and (forms is not PERSON or PERSON not in out):
+        forms = _node_forms(attrs, forms_of, people, collective)
+        if forms is not None and not ((forms is PERSON or forms is HUMAN) and any(f is forms for f in out)):
             out.append(forms)
     return tuple(out)
 
@@ -229,6 +243,8 @@ class Prefilter:
             self.forms_of = lemma_forms
         #: With the run's people detector, person nodes need a block :class:`PersonGate` allows.
         self.person_gate = PersonGate(people, self.forms_of, ner) if people is not None else None
+        #: The writers' pronouns ("we"): a collective subject is one of these words.
+        self.collective: frozenset[str] = frozenset(people.collective) if people is not None else frozenset()
         from spacy.pipeline import Sentencizer
 
         #: Rules whose every match lies in one sentence that holds its trigger words: pattern rules
@@ -263,7 +279,7 @@ class Prefilter:
                 for pattern in patterns:
                     if not isinstance(pattern, list):
                         return None
-                    requirement = _pattern_requirement(pattern, self.forms_of, self.person_gate is not None)
+                    requirement = _pattern_requirement(pattern, self.forms_of, self.person_gate is not None, self.collective)
                     if not requirement:
                         return None
                     out.append(requirement)
@@ -357,7 +373,9 @@ class Prefilter:
                 for forms in requirement:
                     if forms & words:
                         continue
-                    if forms is PERSON:
+                    if forms is PERSON or forms is HUMAN:
+                        if forms is HUMAN and self.collective & words:
+                            continue
                         if person is None:
                             gate = self.person_gate
                             person = doc is None or gate is None or gate.allows(doc)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from blamelint import Config, Linter
 from blamelint.document import parse_document
-from blamelint.prefilter import PERSON, LemmaInverter, lemma_forms
+from blamelint.prefilter import HUMAN, PERSON, LemmaInverter, lemma_forms
 
 _WORDS = [
     "John", "Sarah", "the", "engineer", "operator", "we", "they", "should", "could", "have", "had", "failed",
@@ -293,6 +293,29 @@ def test_a_failure_verb_without_a_person_leaves_the_person_rules_out() -> None:
             assert not FAST.prefilter.candidates(words, codes, doc), text
             assert FAST.prefilter.candidates(words, codes), text  # without the block there is no gate
     _same("## Analysis\n\nThe service failed to start after the config change.\n\nSarah failed to notice the alert.\n")
+
+
+def test_rules_about_people_or_the_writers_need_one_of_them() -> None:
+    # BL301 asks for a person or "we" as the subject (subj_human, human: HUMAN); BL302 for "we"
+    # alone (collective: the writers' pronouns themselves).
+    codes = ("BL301", "BL302")
+    assert all(any(f is HUMAN for f in r) for r in FAST.prefilter.triggers["BL301"][:3])
+    assert all(FAST.prefilter.collective <= f for r in FAST.prefilter.triggers["BL302"] for f in r if "we" in f)
+    for text, expected in (
+        ("the alert would have fired earlier with the new threshold.", set()),
+        ("the job failed to start after the upgrade.", set()),
+        ("we should have checked the replica lag.", {"BL301"}),
+        ("they should have checked the replica lag.", {"BL301"}),
+        ("the operator could have caught it.", {"BL301"}),
+        ("we failed to verify the backup.", {"BL302"}),
+        ("the agent failed to verify the backup.", set()),
+    ):
+        doc = FAST.nlp.make_doc(text)
+        assert FAST.prefilter.candidates({t.lower_ for t in doc}, codes, doc) == expected, text
+    _same(
+        "## Analysis\n\nThe alert would have fired earlier. We should have checked the lag. "
+        "The job failed to start. We failed to verify the backup. Priya could have caught it.\n"
+    )
 
 
 def test_a_trigger_group_needs_a_word_of_every_group(monkeypatch) -> None:
