@@ -1,8 +1,8 @@
 """Run a lint over many files in worker processes, and show progress on a terminal.
 
-``run`` discovers the files once and lints them in a process pool, one file per task, the largest
-first: documents differ in length tenfold, and handing out the long ones first leaves only short
-ones for the end, so the workers finish together. Results are returned (and reported) in input
+``run`` discovers the files once and lints them in a process pool, a few files per task in tasks of
+near-equal size, the largest first: documents differ in length tenfold, and handing out the long
+ones first leaves only short ones for the end, so the workers finish together. Results are returned (and reported) in input
 order. Where processes are forked, the spaCy pipeline,
 matchers and prefilter are built once in this process first and every worker inherits them
 (loading the model is a fifth of a cold run); each worker reads its own files and uses the result
@@ -23,6 +23,7 @@ when stderr is a terminal; elsewhere it draws nothing.
 from __future__ import annotations
 
 import gc
+import heapq
 import multiprocessing
 import os
 import sys
@@ -213,11 +214,19 @@ def run(
     out: list[LintResult] = []
     reported = 0
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures: dict[Future[list[LintResult]], int] = {
-            pool.submit(_worker, [files[index]], config, options, cache_folder): index for index in _largest_first(files)
+        futures: dict[Future[list[LintResult]], list[int]] = {
+            pool.submit(_worker, [files[index] for index in task], config, options, cache_folder): task
+            for task in _tasks(files, jobs)
         }
         for future in as_completed(futures):
-            slots[futures[future]] = future.result()
+            task, results = futures[future], future.result()
+            if len(results) == len(task):
+                for index, result in zip(task, results):
+                    slots[index] = [result]
+            else:  # not one result per file (never seen): keep them all, in the task's first slot
+                for index in task:
+                    slots[index] = []
+                slots[task[0]] = results
             while reported < len(files) and slots[reported] is not None:
                 for result in slots[reported] or ():
                     out.append(result)
@@ -227,13 +236,44 @@ def run(
     return out
 
 
-def _largest_first(files: Sequence[str]) -> list[int]:
-    """The indexes of ``files``, largest file first (a file that cannot be read counts as empty)."""
+#: Worker tasks per process. A task is a few files linted as one batch, as one process lints them
+#: (the engine parses the sentences of up to 16 documents together); one file per task made the
+#: corpus a ninth slower to lint. Several tasks per process still let a process that finishes
+#: early take the next one.
+TASKS_PER_JOB = 4
 
-    def size(index: int) -> int:
+
+def _sizes(files: Sequence[str]) -> list[int]:
+    """Each file's size in bytes (a file that cannot be read counts as empty)."""
+    out = []
+    for path in files:
         try:
-            return os.stat(files[index]).st_size
+            out.append(os.stat(path).st_size)
         except OSError:
-            return 0
+            out.append(0)
+    return out
 
-    return sorted(range(len(files)), key=lambda index: (-size(index), index))
+
+def _largest_first(files: Sequence[str]) -> list[int]:
+    """The indexes of ``files``, largest file first."""
+    sizes = _sizes(files)
+    return sorted(range(len(files)), key=lambda index: (-sizes[index], index))
+
+
+def _tasks(files: Sequence[str], jobs: int) -> list[list[int]]:
+    """The files' indexes in about :data:`TASKS_PER_JOB` tasks per process, of near-equal size.
+
+    Files are dealt largest first, each to the task holding the fewest bytes so far; the tasks are
+    handed out largest first, so the processes finish together. Indexes within a task keep the
+    input order.
+    """
+    sizes = _sizes(files)
+    count = max(1, min(len(files), jobs * TASKS_PER_JOB))
+    heap = [(0, number) for number in range(count)]
+    tasks: list[list[int]] = [[] for _ in range(count)]
+    for index in sorted(range(len(files)), key=lambda i: (-sizes[i], i)):
+        total, number = heapq.heappop(heap)
+        tasks[number].append(index)
+        heapq.heappush(heap, (total + sizes[index], number))
+    totals = {number: total for total, number in heap}
+    return [sorted(tasks[number]) for number in sorted(range(count), key=lambda n: (-totals[n], n)) if tasks[number]]

@@ -123,3 +123,23 @@ def test_without_jobs_a_folder_is_linted_in_processes_and_a_small_run_in_this_on
     pools.clear()
     warm = run(big, None, jobs=None, cache_folder=cache, **OPTIONS)
     assert pools == [] and [r.findings for r in warm] == [r.findings for r in spread]  # the cache answers: no workers
+
+
+def test_tasks_hold_a_few_files_each_balanced_by_size(tmp_path: Path) -> None:
+    from blamelint.parallel import TASKS_PER_JOB, _tasks
+
+    sizes = [900, 10, 500, 480, 20, 30, 400, 15, 25, 35, 45, 300, 5, 60, 70, 80, 90, 100, 110, 120]
+    paths = []
+    for number, size in enumerate(sizes):
+        path = tmp_path / f"{number:02}.md"
+        path.write_text("x" * size, encoding="utf-8")
+        paths.append(str(path))
+    tasks = _tasks([*paths, str(tmp_path / "gone.md")], jobs=2)
+    assert len(tasks) == 2 * TASKS_PER_JOB
+    assert sorted(i for task in tasks for i in task) == list(range(len(sizes) + 1))  # every file once
+    assert all(task == sorted(task) for task in tasks)  # input order within a task
+    totals = [sum(sizes[i] for i in task if i < len(sizes)) for task in tasks]
+    assert totals == sorted(totals, reverse=True)  # the largest task first
+    assert tasks[0] == [0]  # the 900-byte file alone outweighs any fair share
+    assert max(totals[1:]) - min(totals) <= max(sizes[1:])  # the rest are dealt evenly
+    assert _tasks(paths[:3], jobs=8) == [[0], [2], [1]]  # never more tasks than files
